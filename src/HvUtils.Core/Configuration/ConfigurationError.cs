@@ -48,8 +48,26 @@ public static partial class ConfigurationErrors
         {
             return new ConfigurationError(section, "", failure);
         }
-        string key = $"{section}:{m.Groups["member"].Value.Replace('.', ':')}";
+        string key = ResolveKey(section, m.Groups["member"].Value.Replace('.', ':'), configuration);
         return new ConfigurationError(key, configuration[key] ?? "", m.Groups["error"].Value.TrimEnd('.'));
+    }
+
+    /// <summary>
+    /// The generated validator names a nested member without its parent ("Port" for
+    /// Telemetry:Prometheus:Port): find the configured key under the section that ends with it.
+    /// </summary>
+    private static string ResolveKey(string section, string member, IConfiguration configuration)
+    {
+        string direct = $"{section}:{member}";
+        if (configuration[direct] is not null)
+        {
+            return direct;
+        }
+        string suffix = ":" + member;
+        return configuration.GetSection(section).AsEnumerable()
+            .Where(kv => kv.Value is not null && kv.Key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            .Select(kv => kv.Key)
+            .FirstOrDefault() ?? direct;
     }
 
     private static string FriendlyType(string type) => type switch

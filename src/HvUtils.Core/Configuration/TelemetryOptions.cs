@@ -21,7 +21,7 @@ public sealed class PrometheusOptions
     [Required(AllowEmptyStrings = false)]
     public string Host { get; set; } = "127.0.0.1";
 
-    [Range(1, 65535, ErrorMessage = "must be a TCP port between 1 and 65535")]
+    [Range(1, 65535)]
     public int Port { get; set; } = 9464;
 }
 

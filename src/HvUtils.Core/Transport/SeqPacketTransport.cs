@@ -33,7 +33,13 @@ public sealed class SeqPacketTransport : IDeviceTransport
         }
         if (n < 0)
         {
-            throw new DeviceIoException($"read from {Description} failed: {Errno.Describe((int)-n)}", (int)-n);
+            int e = (int)-n;
+            if (!_receivedAny && e is Errno.ECONNRESET or Errno.EPIPE)
+            {
+                // Closed while our registration sat unread: the second-opener refusal (EBUSY).
+                throw new DeviceIoException($"{Description} is in use by another process", Errno.EBUSY);
+            }
+            throw new DeviceIoException($"read from {Description} failed: {Errno.Describe(e)}", e);
         }
         if (n == 0)
         {
