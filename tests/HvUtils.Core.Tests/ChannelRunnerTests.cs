@@ -23,7 +23,6 @@ public sealed class ChannelRunnerTests : IAsyncLifetime
     {
         _channel = new TestChannel(DevicePath);
         _runner = new ChannelRunner(_channel, _registry, _logs);
-        _runnerForDiagnostics = _runner;
         return Task.CompletedTask;
     }
 
@@ -187,16 +186,14 @@ public sealed class ChannelRunnerTests : IAsyncLifetime
         Assert.True(allocated == 0, $"{allocated} bytes allocated on the channel thread over 1,999 messages");
     }
 
-    private static ChannelRunner? _runnerForDiagnostics;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    private async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var sw = Stopwatch.StartNew();
         while (!condition())
         {
             if (sw.Elapsed > timeout)
             {
-                throw new TimeoutException($"condition not reached; runner: {_runnerForDiagnostics?.Status}");
+                throw new TimeoutException($"condition not reached; runner: {_runner.Status}");
             }
             await Task.Delay(10);
         }

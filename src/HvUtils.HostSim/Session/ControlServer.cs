@@ -83,9 +83,10 @@ public sealed class ControlServer(HostSimulator simulator, string socketPath) : 
             await output.WriteLineAsync($"hvsim: no simulator is serving at {socketPath} ({ex.SocketErrorCode}); start one with 'hvsim serve --dir DIR'");
             return 1;
         }
-        await socket.SendAsync(Encoding.UTF8.GetBytes(string.Join('\0', words)));
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(string.Join('\0', words)));
         socket.Shutdown(SocketShutdown.Send);
-        using var reader = new StreamReader(new NetworkStream(socket, ownsSocket: false));
+        using var reader = new StreamReader(stream);
         int code = 1;
         while (await reader.ReadLineAsync() is { } line)
         {
