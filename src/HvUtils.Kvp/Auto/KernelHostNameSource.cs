@@ -31,18 +31,19 @@ public sealed class KernelHostNameSource : IHostNameSource
 
     public uint WatchEvents => Native.EPOLLPRI | Native.EPOLLERR;
 
-    public string FullyQualifiedDomainName()
+    public string FullyQualifiedDomainName() => Resolve(HostName());
+
+    /// <summary>The current host name of this thread's UTS namespace.</summary>
+    public string HostName()
     {
-        string name;
         try
         {
-            name = File.ReadAllText(_path).Trim();
+            return File.ReadAllText(_path).Trim();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            name = Dns.GetHostName();
+            return Dns.GetHostName();
         }
-        return Resolve(name);
     }
 
     public static string Resolve(string name)
