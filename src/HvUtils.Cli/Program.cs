@@ -9,4 +9,5 @@ var configOption = new Option<string?>("--config")
 };
 var root = new RootCommand("hvutils: inspect and drive the HvUtils Hyper-V guest services.") { configOption };
 root.Subcommands.Add(ConfigCommands.Create(configOption));
+root.Subcommands.Add(HvUtils.Cli.Kvp.KvpCommands.Create(configOption));
 return await root.Parse(args).InvokeAsync();

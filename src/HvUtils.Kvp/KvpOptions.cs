@@ -28,6 +28,11 @@ public sealed class KvpOptions
     [Required(AllowEmptyStrings = false)]
     public string OsReleasePath { get; set; } = "/etc/os-release";
 
+    /// <summary>Watched for POLLPRI to refresh FullyQualifiedDomainName when the host name changes.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^/.*", ErrorMessage = "must be an absolute path")]
+    public string HostNamePath { get; set; } = "/proc/sys/kernel/hostname";
+
     [ValidateObjectMembers]
     public KvpNetworkOptions Network { get; set; } = new();
 }

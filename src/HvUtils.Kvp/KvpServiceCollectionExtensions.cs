@@ -1,7 +1,13 @@
 using HvUtils.Core.Configuration;
 using HvUtils.Core.Hosting;
+using HvUtils.Core.Telemetry;
+using HvUtils.Kvp.Auto;
+using HvUtils.Kvp.Pools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HvUtils.Kvp;
 
@@ -15,7 +21,31 @@ public static class KvpServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The KVP service: options plus its channel runner when <c>Kvp:Enabled</c>.</summary>
-    public static IServiceCollection AddKvpChannel(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddKvpOptions(configuration).AddChannel<KvpChannel>(configuration, KvpOptions.Section);
+    /// <summary>
+    /// The KVP service: options, pool files, AUTO pool, metrics, and its channel runner when
+    /// <c>Kvp:Enabled</c>. The name, address and IP-info sources are TryAdd defaults that
+    /// another registration (the KVP network service, a test) replaces.
+    /// </summary>
+    public static IServiceCollection AddKvpChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddKvpOptions(configuration);
+        services.TryAddSingleton<IIpInfoProvider, UnavailableIpInfoProvider>();
+        services.TryAddSingleton<IHostNameSource>(sp => new KernelHostNameSource(sp.GetRequiredService<IOptions<KvpOptions>>().Value.HostNamePath));
+        services.TryAddSingleton<INetworkAddressSource>(_ => new InterfaceAddressSource());
+        services.TryAddSingleton(sp => new KvpMetrics(sp.GetService<HvUtilsMetrics>()));
+        services.TryAddSingleton(sp => new AutoPool(
+            OsInfo.Collect(sp.GetRequiredService<IOptions<KvpOptions>>().Value.OsReleasePath),
+            sp.GetRequiredService<IHostNameSource>(),
+            sp.GetRequiredService<INetworkAddressSource>()));
+        services.TryAddSingleton(sp =>
+        {
+            KvpOptions o = sp.GetRequiredService<IOptions<KvpOptions>>().Value;
+            KvpMetrics metrics = sp.GetRequiredService<KvpMetrics>();
+            var pools = new KvpPoolSet(o.PoolDirectory, new PoolFileSettings(o.LockTimeout, o.MaxRecordsPerPool, CacheAcrossOperations: true,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("HvUtils.Kvp.Pools"), metrics.RecordLockWait));
+            metrics.Observe(pools);
+            return pools;
+        });
+        return services.AddChannel<KvpChannel>(configuration, KvpOptions.Section);
+    }
 }

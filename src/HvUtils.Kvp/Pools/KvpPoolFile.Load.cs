@@ -1,0 +1,93 @@
+using System.Text.Unicode;
+using HvUtils.Core.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace HvUtils.Kvp.Pools;
+
+// Re-reading the file into the index, tolerating whatever other writers left behind.
+public sealed partial class KvpPoolFile
+{
+    private const int ReadChunkRecords = 64;
+
+    /// <summary>Rebuilds the index from the file (under the lock). Never modifies the file.</summary>
+    private bool Reload(Native.FileStamp stamp)
+    {
+        Reloads++;
+        long records = stamp.Size / RecordSize;
+        int covered = (int)Math.Min(records, _settings.MaxRecords);
+        _index.Reset(covered);
+        _readBuffer ??= new byte[ReadChunkRecords * RecordSize];
+        bool invalidUtf8 = false;
+        for (int first = 0; first < covered; first += ReadChunkRecords)
+        {
+            int n = Math.Min(ReadChunkRecords, covered - first);
+            long got = Native.PRead(_fd, _readBuffer.AsSpan(0, n * RecordSize), Offset(first));
+            if (got < 0)
+            {
+                _settings.Logger.LogWarning("KVP pool {Pool}: reading {Path} failed: {Error}", Pool, Path, Errno.Describe((int)-got));
+                _trusted = false;
+                return false;
+            }
+            n = (int)(got / RecordSize);
+            for (int r = 0; r < n; r++)
+            {
+                ReadOnlySpan<byte> record = _readBuffer.AsSpan(r * RecordSize, RecordSize);
+                ReadOnlySpan<byte> key = Wire.Utf8Text.UpToNul(record[..KeySize]);
+                invalidUtf8 |= !Utf8.IsValid(key) || !Utf8.IsValid(Wire.Utf8Text.UpToNul(record[KeySize..]));
+                _index.Add(key);
+            }
+            if (got < (long)n * RecordSize || n < Math.Min(ReadChunkRecords, covered - first))
+            {
+                break;
+            }
+        }
+        _fileRecords = records;
+        _tailBytes = (int)(stamp.Size % RecordSize);
+        _stamp = stamp;
+        _trusted = NowNs() - stamp.MtimeNs >= SettleNs;
+        RecordCount = _index.VisibleCount;
+        ReportDamage(stamp, invalidUtf8);
+        return true;
+    }
+
+    /// <summary>One log line per file state (inode, size, mtime) for anything a reader had to work around.</summary>
+    private void ReportDamage(Native.FileStamp stamp, bool invalidUtf8)
+    {
+        bool overLimit = _fileRecords > _index.Count;
+        if ((_tailBytes == 0 && _index.Duplicates == 0 && !invalidUtf8 && !overLimit) || stamp == _loggedDamage)
+        {
+            return;
+        }
+        _loggedDamage = stamp;
+        _settings.Logger.LogWarning(
+            "KVP pool {Pool}: {Path} has {Records} records{Tail}{Duplicates}{Utf8}{Limit}; every readable record is kept and nothing is truncated",
+            Pool, Path, _fileRecords,
+            _tailBytes > 0 ? $", a {_tailBytes}-byte partial record at the end" : "",
+            _index.Duplicates > 0 ? $", {_index.Duplicates} duplicate keys (the first of each is used)" : "",
+            invalidUtf8 ? ", bytes that are not UTF-8 (sent to the host with '?' in their place)" : "",
+            overLimit ? $", more than Kvp:MaxRecordsPerPool={_settings.MaxRecords} (the rest are ignored)" : "");
+    }
+
+    /// <summary>Re-checks, under the lock, that a slot still holds <paramref name="key"/> before writing it.</summary>
+    private bool KeyOnDiskMatches(int slot, ReadOnlySpan<byte> key)
+    {
+        long got = Native.PRead(_fd, _keyCheck, Offset(slot));
+        return got == KeySize && Wire.Utf8Text.UpToNul(_keyCheck).SequenceEqual(key);
+    }
+
+    /// <summary>The slot of <paramref name="key"/>, verified on disk; re-reads the file once if the index was stale.</summary>
+    private int FindVerified(ReadOnlySpan<byte> key)
+    {
+        int slot = _index.Find(key);
+        if (slot < 0 || KeyOnDiskMatches(slot, key))
+        {
+            return slot;
+        }
+        if (Native.FStamp(_fd, out Native.FileStamp stamp) != 0 || !Reload(stamp))
+        {
+            return -2;
+        }
+        slot = _index.Find(key);
+        return slot < 0 || KeyOnDiskMatches(slot, key) ? slot : -2;
+    }
+}
