@@ -80,6 +80,10 @@ public sealed class KvpNetworkOptions
     /// <summary>The legacy backend's hv_set_ifconfig; empty = <c>ScriptsDirectory/hv_set_ifconfig</c> (kvp.md §9).</summary>
     public string SetIfconfigPath { get; set; } = "";
 
+    /// <summary>Where the HvUtils package installs its own hv_set_ifconfig (used by <c>legacy</c> when the distro has none).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string BundledScriptsDirectory { get; set; } = "/usr/libexec/hvutils";
+
     [Required(AllowEmptyStrings = false)]
     public string NetworkManagerConnectionDirectory { get; set; } = "/etc/NetworkManager/system-connections";
 

@@ -91,3 +91,20 @@ public static unsafe partial class Native
     /// <summary>setns(2) for the calling thread: returns 0 or -errno.</summary>
     public static int SetNamespace(int fd, int nsType) => setns(fd, nsType) == 0 ? 0 : -Marshal.GetLastPInvokeError();
 }
+
+// fsync(2) of a directory: makes a rename of network configuration files durable.
+public static partial class Native
+{
+    /// <summary>Opens <paramref name="directory"/> read-only and fsyncs it; returns 0 or -errno.</summary>
+    public static int SyncDirectory(string directory)
+    {
+        int fd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+        {
+            return fd;
+        }
+        int rc = Tmds.Linux.LibC.fsync(fd) == 0 ? 0 : -Tmds.Linux.LibC.errno;
+        Close(fd);
+        return rc;
+    }
+}
