@@ -80,7 +80,7 @@ public static class IpText
 
     /// <summary>inet_ntop text: dotted quad, or RFC 5952 compressed IPv6 without a zone.</summary>
     public static string Format(IPAddress address) =>
-        address.ScopeId == 0 || address.AddressFamily != AddressFamily.InterNetworkV6
+        address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId == 0
             ? address.ToString()
             : new IPAddress(address.GetAddressBytes()).ToString();
 
