@@ -82,7 +82,7 @@ public sealed class FreezePlanner(IReadOnlyList<MountPattern> include, IReadOnly
     {
         if (!m.Source.StartsWith("/dev/", StringComparison.Ordinal))
         {
-            return $"not a block device ({m.FsType} from {m.Source})";
+            return "not a block device";
         }
         (uint Major, uint Minor)? dev = devices.DeviceOf(m.Source);
         if (dev is null)
