@@ -37,8 +37,8 @@ public static class MountInfoParser
     public static MountEntry? TryParseLine(string line)
     {
         string[] f = line.Split(' ');
-        int dash = Array.IndexOf(f, "-", 6);
-        if (f.Length < 10 || dash < 0 || f.Length < dash + 4)
+        int dash = f.Length < 10 ? -1 : Array.IndexOf(f, "-", 6);
+        if (dash < 0 || f.Length < dash + 4)
         {
             return null;
         }
