@@ -33,6 +33,29 @@ public sealed class VssOptions
 
     [TimeSpanRange("00:00:00.010", "00:14:30", ErrorMessage = "must be between 10 ms and 14 min 30 s (below the kernel's 15-minute freeze timeout)")]
     public TimeSpan FreezeDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>What FREEZE does when a filesystem is already frozen by someone else (FIFREEZE fails with EBUSY).</summary>
+    public AlreadyFrozenPolicy AlreadyFrozen { get; set; } = AlreadyFrozenPolicy.Adopt;
+
+    /// <summary>When true a failing, timed-out or refused freeze hook is logged but does not abort the freeze.</summary>
+    public bool HooksBestEffort { get; set; }
+
+    /// <summary>Longest pause between retries of a thaw that failed (the retries start at 100 ms and double).</summary>
+    [TimeSpanRange("00:00:00.100", "00:10:00", ErrorMessage = "must be between 100 ms and 10 minutes")]
+    public TimeSpan ThawRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Vss:AlreadyFrozen — a filesystem someone else froze before our FIFREEZE (EBUSY, spec/vss.md §5.3).</summary>
+public enum AlreadyFrozenPolicy
+{
+    /// <summary>Count it as frozen by us and thaw it on THAW (the C daemon's behaviour).</summary>
+    Adopt,
+
+    /// <summary>Count it as success but leave it to whoever froze it: not thawed on THAW.</summary>
+    Leave,
+
+    /// <summary>Fail the FREEZE (after thawing what we froze).</summary>
+    Fail,
 }
 
 [OptionsValidator]

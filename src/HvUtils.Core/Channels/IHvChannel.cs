@@ -46,8 +46,11 @@ public interface IHvChannel
     void OnConnectionReset();
 }
 
-/// <summary>What one request produced: the reply length (0 = send nothing) and, for metrics and logs, the operation and its outcome.</summary>
-public readonly record struct HandledMessage(int ReplyLength, string Operation, string Outcome);
+/// <summary>
+/// What one request produced: the reply length (0 = send nothing) and, for metrics and logs, the operation and its outcome.
+/// <paramref name="ResetDevice"/> asks the runner to close and reopen the device after the reply (a malformed message, spec/vss.md §8).
+/// </summary>
+public readonly record struct HandledMessage(int ReplyLength, string Operation, string Outcome, bool ResetDevice = false);
 
 /// <summary>A descriptor the runner adds to the channel's epoll set; <paramref name="OnReady"/> runs on the channel thread.</summary>
 public sealed record ChannelEventSource(int Fd, uint Events, Action OnReady);

@@ -161,17 +161,21 @@ public sealed partial class ChannelRunner
             {
                 return;
             }
-            int replyLength = HandleOne(request.AsSpan(0, n), reply);
-            if (replyLength > 0)
+            HandledMessage handled = HandleOne(request.AsSpan(0, n), reply);
+            if (handled.ReplyLength > 0)
             {
-                transport.Write(reply.AsSpan(0, replyLength));
+                transport.Write(reply.AsSpan(0, handled.ReplyLength));
+            }
+            if (handled.ResetDevice)
+            {
+                throw new DeviceIoException($"{_channel.Name} asked for a device reset after a {n}-byte {handled.Operation} message");
             }
         }
         while (transport.HasPendingMessage && !_stopping);
     }
 
     /// <summary>Calls the channel with a zeroed reply buffer (design.md: nothing stale in replies) and records the outcome.</summary>
-    private int HandleOne(ReadOnlySpan<byte> request, byte[] reply)
+    private HandledMessage HandleOne(ReadOnlySpan<byte> request, byte[] reply)
     {
         Array.Clear(reply);
         long start = Stopwatch.GetTimestamp();
@@ -192,7 +196,7 @@ public sealed partial class ChannelRunner
             Interlocked.Exchange(ref _busySince, 0);
         }
         Record(handled, start);
-        return handled.ReplyLength;
+        return handled;
     }
 
     private void Record(HandledMessage handled, long start)

@@ -10,6 +10,7 @@ public static class DemoScript
     [
         new FoundationDemo(),
         new HvUtils.HostSim.Kvp.KvpDemo(),
+        new Vss.VssDemo(),
     ];
 
     public static async Task<int> RunAsync(TextWriter output)

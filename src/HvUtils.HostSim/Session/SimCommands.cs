@@ -7,6 +7,7 @@ public static class SimCommands
     [
         new StatusCommand(),
         new HvUtils.HostSim.Kvp.KvpSimCommand(),
+        new Vss.VssCommand(),
     ];
 
     public static ISimCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
