@@ -30,6 +30,9 @@ public sealed class FcopySettings
     /// <summary>Where a named temp file is recorded so a later start can sweep it.</summary>
     public string RuntimeDirectory { get; }
 
+    /// <summary>False forces the named-temp fallback (tests of filesystems without O_TMPFILE).</summary>
+    internal bool UseTmpFile { get; init; } = true;
+
     /// <summary>Resolves <see cref="FcopyOptions"/>; a root that does not exist is skipped (nothing can be copied there) and reported.</summary>
     public static FcopySettings From(FcopyOptions options, string runtimeDirectory, Action<string>? warn = null)
     {

@@ -42,7 +42,9 @@ public sealed class PendingFile
     {
         _dirFd = dirFd;
         _finalName = finalNameZ;
-        _fd = Native.OpenAt(dirFd, ".\0"u8, Native.O_TMPFILE | Native.O_WRONLY | Native.O_CLOEXEC, _settings.FileMode);
+        _fd = _settings.UseTmpFile
+            ? Native.OpenAt(dirFd, ".\0"u8, Native.O_TMPFILE | Native.O_WRONLY | Native.O_CLOEXEC, _settings.FileMode)
+            : -Errno.EOPNOTSUPP;
         if (_fd is -Errno.EOPNOTSUPP or -Errno.EISDIR or -Errno.EINVAL)
         {
             CreateNamed(directory);
