@@ -38,5 +38,6 @@ var words = new Argument<string[]>("words") { Description = "The command for the
 var ctl = new Command("ctl", "Send a host-side command to a running 'hvsim serve'.") { dirOption, words };
 ctl.SetAction((parse, _) => ControlServer.SendAsync(Path.Combine(Path.GetFullPath(parse.GetValue(dirOption)!), "hvsim.sock"), parse.GetValue(words)!, Console.Out));
 root.Subcommands.Add(ctl);
+root.Subcommands.Add(HvUtils.HostSim.Fcopy.FcopyCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

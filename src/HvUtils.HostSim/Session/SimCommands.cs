@@ -8,6 +8,7 @@ public static class SimCommands
         new StatusCommand(),
         new HvUtils.HostSim.Kvp.KvpSimCommand(),
         new Vss.VssCommand(),
+        new HvUtils.HostSim.Fcopy.FcopySimCommand(),
     ];
 
     public static ISimCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);

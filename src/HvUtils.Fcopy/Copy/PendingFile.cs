@@ -1,0 +1,239 @@
+using System.Globalization;
+using HvUtils.Core.Channels;
+using HvUtils.Core.Interop;
+
+namespace HvUtils.Fcopy.Copy;
+
+/// <summary>
+/// The file being received, invisible until COMPLETE (issue 6 point 1, atomic): an
+/// <c>O_TMPFILE</c> in the destination directory, or — on filesystems without it — a named
+/// temp file whose path is recorded under the runtime directory and swept at the next start.
+/// COMPLETE fsyncs, then links it into place: with OVER_WRITE clear the link never replaces
+/// an existing file (linkat/RENAME_NOREPLACE fail with EEXIST).
+/// </summary>
+public sealed class PendingFile
+{
+    private const string TempPrefix = ".hvutils-fcopy.";
+    private const string TempSuffix = ".tmp";
+    private const string RecordName = "fcopy-temp";
+    private static int s_counter;
+
+    private readonly FcopySettings _settings;
+    private int _dirFd = -1;
+    private int _fd = -1;
+    private byte[] _finalName = [];
+    private byte[]? _tempName;
+    private string? _record;
+
+    public PendingFile(FcopySettings settings)
+    {
+        _settings = settings;
+    }
+
+    public bool IsOpen => _fd >= 0;
+
+    public int Fd => _fd;
+
+    /// <summary>Whether the fallback (named temp file) is in use; for tests and logs.</summary>
+    public bool UsesNamedTemp => _tempName is not null;
+
+    /// <summary>Creates the hidden file in <paramref name="dirFd"/> (taken over); returns 0 or -errno.</summary>
+    public int Create(int dirFd, string directory, byte[] finalNameZ)
+    {
+        _dirFd = dirFd;
+        _finalName = finalNameZ;
+        _fd = _settings.UseTmpFile
+            ? Native.OpenAt(dirFd, ".\0"u8, Native.O_TMPFILE | Native.O_WRONLY | Native.O_CLOEXEC, _settings.FileMode)
+            : -Errno.EOPNOTSUPP;
+        if (_fd is -Errno.EOPNOTSUPP or -Errno.EISDIR or -Errno.EINVAL)
+        {
+            CreateNamed(directory);
+        }
+        if (_fd < 0)
+        {
+            int e = _fd;
+            Discard();
+            return e;
+        }
+        // Explicit mode and owner: O_TMPFILE's mode is filtered by the umask (spec §0.5: the C daemon's 0744 & umask).
+        Native.FChmod(_fd, _settings.FileMode);
+        if (_settings.Owner >= 0 || _settings.Group >= 0)
+        {
+            int rc = Native.FChown(_fd, (uint)_settings.Owner, (uint)_settings.Group);
+            if (rc < 0)
+            {
+                Discard();
+                return rc;
+            }
+        }
+        return 0;
+    }
+
+    private void CreateNamed(string directory)
+    {
+        string temp = string.Create(CultureInfo.InvariantCulture, $"{TempPrefix}{Environment.ProcessId}.{Interlocked.Increment(ref s_counter)}{TempSuffix}");
+        _tempName = Native.Utf8Z(temp);
+        Record(Path.Combine(directory, temp));
+        _fd = TargetDirectory.OpenBeneath(_dirFd, _tempName, Native.O_CREAT | Native.O_EXCL | Native.O_WRONLY | Native.O_CLOEXEC, _settings.FileMode);
+        if (_fd < 0)
+        {
+            _tempName = null;
+            ClearRecord();
+        }
+    }
+
+    /// <summary>fsync, link into place, fsync the directory. Returns an HvStatus.</summary>
+    public uint Commit(bool overwrite)
+    {
+        int rc = Native.Fsync(_fd);
+        if (rc < 0)
+        {
+            Discard();
+            return rc is -Errno.ENOSPC or -Errno.EDQUOT ? HvStatus.ERROR_DISK_FULL : HvStatus.E_FAIL;
+        }
+        rc = _tempName is null ? LinkTmpFile(overwrite) : RenameNamed(overwrite);
+        if (rc == 0)
+        {
+            Native.Fsync(_dirFd);
+            _tempName = null;
+        }
+        Discard();
+        return rc switch
+        {
+            0 => HvStatus.S_OK,
+            -Errno.EEXIST => HvStatus.ERROR_ALREADY_EXISTS,
+            -Errno.ENOSPC or -Errno.EDQUOT => HvStatus.ERROR_DISK_FULL,
+            _ => HvStatus.E_FAIL,
+        };
+    }
+
+    private int LinkTmpFile(bool overwrite)
+    {
+        if (!overwrite)
+        {
+            return LinkFd(_finalName);
+        }
+        // Link under a temp name, then rename over the target: the replacement is atomic.
+        byte[] temp = Native.Utf8Z(string.Create(CultureInfo.InvariantCulture, $"{TempPrefix}{Environment.ProcessId}.{Interlocked.Increment(ref s_counter)}{TempSuffix}"));
+        int rc = LinkFd(temp);
+        if (rc < 0)
+        {
+            return rc;
+        }
+        rc = Native.RenameAt2(_dirFd, temp, _dirFd, _finalName, 0);
+        if (rc < 0)
+        {
+            Native.UnlinkAt(_dirFd, temp, 0);
+        }
+        return rc;
+    }
+
+    /// <summary>linkat(fd, "", AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH; /proc/self/fd/N with AT_SYMLINK_FOLLOW does not.</summary>
+    private int LinkFd(byte[] nameZ)
+    {
+        int rc = Native.LinkAt(_fd, [0], _dirFd, nameZ, Native.AT_EMPTY_PATH);
+        if (rc is -Errno.ENOENT or -Errno.EPERM or -Errno.EACCES)
+        {
+            byte[] proc = Native.Utf8Z(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{_fd}"));
+            rc = Native.LinkAt(Native.AT_FDCWD, proc, _dirFd, nameZ, Native.AT_SYMLINK_FOLLOW);
+        }
+        return rc;
+    }
+
+    private int RenameNamed(bool overwrite)
+    {
+        int rc = Native.RenameAt2(_dirFd, _tempName, _dirFd, _finalName, overwrite ? 0 : Native.RENAME_NOREPLACE);
+        if (rc is -Errno.EINVAL or -Errno.ENOSYS && !overwrite)
+        {
+            // No RENAME_NOREPLACE on this filesystem: link (fails with EEXIST) and drop the temp name.
+            rc = Native.LinkAt(_dirFd, _tempName, _dirFd, _finalName, 0);
+            if (rc == 0)
+            {
+                Native.UnlinkAt(_dirFd, _tempName, 0);
+            }
+        }
+        return rc;
+    }
+
+    /// <summary>Drops the file: an O_TMPFILE vanishes on close; a named temp file is unlinked. Safe to call twice.</summary>
+    public void Discard()
+    {
+        if (_fd >= 0)
+        {
+            Native.Close(_fd);
+            _fd = -1;
+        }
+        if (_tempName is not null && _dirFd >= 0)
+        {
+            Native.UnlinkAt(_dirFd, _tempName, 0);
+            _tempName = null;
+        }
+        ClearRecord();
+        if (_dirFd >= 0)
+        {
+            Native.Close(_dirFd);
+            _dirFd = -1;
+        }
+    }
+
+    private void Record(string tempPath)
+    {
+        try
+        {
+            Directory.CreateDirectory(_settings.RuntimeDirectory);
+            _record = Path.Combine(_settings.RuntimeDirectory, RecordName);
+            File.WriteAllText(_record, tempPath);
+        }
+        catch (IOException)
+        {
+            _record = null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            _record = null;
+        }
+    }
+
+    private void ClearRecord()
+    {
+        if (_record is not null)
+        {
+            File.Delete(_record);
+            _record = null;
+        }
+    }
+
+    /// <summary>
+    /// Removes a named temp file left by a daemon that was killed mid-copy (called at start-up).
+    /// Only a path whose file name has our temp pattern is removed. Returns the path removed, or null.
+    /// </summary>
+    public static string? Sweep(string runtimeDirectory)
+    {
+        string record = Path.Combine(runtimeDirectory, RecordName);
+        try
+        {
+            if (!File.Exists(record))
+            {
+                return null;
+            }
+            string path = File.ReadAllText(record).Trim();
+            string name = Path.GetFileName(path);
+            string? removed = null;
+            if (path.StartsWith('/') && name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.EndsWith(TempSuffix, StringComparison.Ordinal) && File.Exists(path))
+            {
+                File.Delete(path);
+                removed = path;
+            }
+            File.Delete(record);
+            return removed;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

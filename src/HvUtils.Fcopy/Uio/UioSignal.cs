@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using HvUtils.Core.Interop;
+using HvUtils.Core.Transport;
+
+namespace HvUtils.Fcopy.Uio;
+
+/// <summary>
+/// The interrupt side of <c>/dev/uioN</c> (spec/fcopy.md B.2): a 4-byte read returns the
+/// interrupt counter, a 4-byte non-zero write unmasks the RX ring and signals the host. In the
+/// simulator the node is a SEQPACKET socket exchanging the same 4-byte little-endian values.
+/// </summary>
+public sealed class UioSignal : IDisposable
+{
+    private readonly bool _socket;
+    private int _fd;
+
+    public UioSignal(int fd, bool socket, string path)
+    {
+        _fd = fd;
+        _socket = socket;
+        Path = path;
+    }
+
+    public int Fd => _fd;
+
+    public string Path { get; }
+
+    /// <summary>Takes the pending interrupt(s) so the fd stops being readable. EIO = channel rescinded.</summary>
+    public void Consume()
+    {
+        Span<byte> counter = stackalloc byte[4];
+        while (true)
+        {
+            long n = _socket ? Native.ReceiveMessage(_fd, counter, Native.MSG_DONTWAIT) : Native.Read(_fd, counter);
+            if (n == -Errno.EAGAIN)
+            {
+                return;
+            }
+            if (n < 0)
+            {
+                throw new DeviceIoException($"read from {Path} failed: {Errno.Describe((int)-n)}", (int)-n);
+            }
+            if (n == 0)
+            {
+                throw new DeviceIoException($"{Path} closed by the host side");
+            }
+            if (!_socket)
+            {
+                return; // one read resets a char device's readiness
+            }
+        }
+    }
+
+    /// <summary>write(fd, 1): unmask the RX ring and interrupt the host.</summary>
+    public void Signal()
+    {
+        Span<byte> one = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(one, 1);
+        long n = _socket ? Native.SendMessage(_fd, one) : Native.Write(_fd, one);
+        if (n != 4)
+        {
+            throw new DeviceIoException($"signalling through {Path} failed: {(n < 0 ? Errno.Describe((int)-n) : "short write")}", n < 0 ? (int)-n : 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            Native.Close(fd);
+        }
+    }
+}
