@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HvUtils.Cli.Config;
+using HvUtils.Cli.Status;
 
 // hvutils: the admin and guest-side tool for hvutilsd.
 var configOption = new Option<string?>("--config")
@@ -9,4 +10,5 @@ var configOption = new Option<string?>("--config")
 };
 var root = new RootCommand("hvutils: inspect and drive the HvUtils Hyper-V guest services.") { configOption };
 root.Subcommands.Add(ConfigCommands.Create(configOption));
+root.Subcommands.Add(StatusCommand.Create(configOption));
 return await root.Parse(args).InvokeAsync();
