@@ -87,13 +87,15 @@ public static class DaemonHost
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         if (SystemdHelpers.IsSystemdService() || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null)
         {
-            builder.Logging.AddSystemdConsole();
+            // journald: "<N>" priority prefixes, no colours or timestamps (journald adds its own).
+            builder.Logging.AddSystemdConsole(o => o.IncludeScopes = true);
         }
         else
         {
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
+                o.IncludeScopes = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
         }
