@@ -1,3 +1,4 @@
+using HvUtils.Core.Configuration;
 using HvUtils.Core.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,15 @@ public static class TelemetryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddHvUtilsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IHostedService, PrometheusEndpoint>();
         services.AddSingleton<IHostedService, OtlpExport>();
         services.AddSingleton<IHostedService, StatusServer>();
+        if (LiveConfiguration.ProviderOf(configuration) is { } live)
+        {
+            services.AddSingleton(live);
+            services.AddSingleton<ConfigurationReloader>();
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ConfigurationReloader>());
+        }
         return services;
     }
 }

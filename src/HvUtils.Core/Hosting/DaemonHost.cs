@@ -35,7 +35,7 @@ public static class DaemonHost
         OptionsSections? sections = null;
         try
         {
-            configuration = HvUtilsConfiguration.Build(parsed.ConfigPath, parsed.Configuration);
+            configuration = LiveConfiguration.Build(parsed.ConfigPath, parsed.Configuration);
             HostApplicationBuilder builder = CreateBuilder(configuration, parsed.Debug, addServices);
             sections = OptionsRegistration.Sections(builder.Services);
             using IHost host = builder.Build();

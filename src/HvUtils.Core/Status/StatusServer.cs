@@ -126,6 +126,7 @@ public sealed class StatusServer(
             return StatusDocument.Error("permission denied: only root may query hvutilsd");
         }
         string? request = await ReadLineAsync(client).ConfigureAwait(false);
+        logger.LogDebug("status request \"{Request}\" from pid {Pid} uid {Uid}", request, pid, uid);
         if (request != ControlSocket.StatusRequest)
         {
             return StatusDocument.Error($"unknown request \"{request}\"");
