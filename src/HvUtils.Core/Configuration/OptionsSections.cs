@@ -34,6 +34,7 @@ public static class OptionsRegistration
     {
         Sections(services).Add(typeof(TOptions), section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        services.AddSingleton<IOptionsCheck>(new OptionsCheck<TOptions>());
         return services.AddOptions<TOptions>().ValidateOnStart();
     }
 

@@ -35,7 +35,7 @@ public static class DaemonHost
         OptionsSections? sections = null;
         try
         {
-            configuration = HvUtilsConfiguration.Build(parsed.ConfigPath, parsed.Configuration);
+            configuration = LiveConfiguration.Build(parsed.ConfigPath, parsed.Configuration);
             HostApplicationBuilder builder = CreateBuilder(configuration, parsed.Debug, addServices);
             sections = OptionsRegistration.Sections(builder.Services);
             using IHost host = builder.Build();
@@ -87,13 +87,15 @@ public static class DaemonHost
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         if (SystemdHelpers.IsSystemdService() || Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null)
         {
-            builder.Logging.AddSystemdConsole();
+            // journald: "<N>" priority prefixes, no colours or timestamps (journald adds its own).
+            builder.Logging.AddSystemdConsole(o => o.IncludeScopes = true);
         }
         else
         {
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
+                o.IncludeScopes = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HvUtils.Core.Channels;
 using HvUtils.Core.Interop;
+using HvUtils.Core.Logging;
 using HvUtils.Core.Telemetry;
 using HvUtils.Core.Transport;
 using Microsoft.Extensions.Hosting;
@@ -118,6 +119,8 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
 
     private void Run()
     {
+        // Every line logged on this thread (the runner's and the channel's) carries channel=<name>.
+        using IDisposable? scope = _logger.BeginScope(LogScopes.Channel(_channel.Name));
         try
         {
             using var epoll = new EpollSet();
