@@ -51,6 +51,11 @@ install -D -m 0644 "$repo/deploy/udev/60-hvutils.rules" "$stage/usr/lib/udev/rul
 install -D -m 0644 "$here/appsettings.json" "$stage/etc/hvutils/appsettings.json"
 install -d -m 0755 "$stage/etc/hvutils/freeze.d"
 
+install -d "$stage/usr/share/man/man8" "$stage/usr/share/man/man1"
+gzip -9n < "$here/man/hvutilsd.8" > "$stage/usr/share/man/man8/hvutilsd.8.gz"
+gzip -9n < "$here/man/hvutils.1" > "$stage/usr/share/man/man1/hvutils.1.gz"
+chmod 0644 "$stage/usr/share/man/man8/hvutilsd.8.gz" "$stage/usr/share/man/man1/hvutils.1.gz"
+
 doc=$stage/usr/share/doc/hvutils
 install -d "$doc"
 install -m 0644 "$here/copyright" "$doc/copyright"
