@@ -5,6 +5,7 @@ IBenchmark[] all =
 [
     new StartupBenchmark(),
     new KvpIpInfoBenchmark(),
+    new KvpBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

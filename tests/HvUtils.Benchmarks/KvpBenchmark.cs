@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HvUtils.HostSim.Kvp;
+using HvUtils.Testing;
+
+namespace HvUtils.Benchmarks;
+
+/// <summary>
+/// Issue 3 point 8: host round trips through the simulator against the real hvutilsd —
+/// ENUMERATE of the AUTO pool, and SET / GET / full ENUMERATE of pool 1 holding 100,
+/// 1,000 and 10,000 records — with daemon and benchmark pinned (taskset) to the same
+/// CPU and to different CPUs. Medians of N runs.
+/// </summary>
+public sealed class KvpBenchmark : IBenchmark
+{
+    private const int Operations = 20_000;
+
+    public string Name => "kvp";
+
+    public string Description => "KVP host round trips: AUTO ENUMERATE; pool 1 SET/GET/ENUMERATE at 100/1,000/10,000 records; same vs different CPUs [runs=3]";
+
+    public async Task RunAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        int runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        output.WriteLine($"hvutilsd: {HostSim.Daemon.DaemonProcess.DefaultBinary}; {Operations:N0} operations per figure; medians of {runs} runs");
+        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17}");
+        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
+        {
+            var results = new Dictionary<string, List<(double Rate, double P50, double P99, double Cpu)>>();
+            for (int run = 0; run < runs; run++)
+            {
+                await OneRunAsync(benchCpu, daemonCpu, results);
+            }
+            foreach ((string workload, List<(double Rate, double P50, double P99, double Cpu)> r) in results)
+            {
+                r.Sort((a, b) => a.Rate.CompareTo(b.Rate));
+                (double rate, double p50, double p99, double cpu) = r[r.Count / 2];
+                output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
+            }
+        }
+    }
+
+    private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<(double, double, double, double)>> results)
+    {
+        using var dir = new TempDirectory("hvutils-bench-");
+        await using KvpSession s = await KvpSession.StartAsync(dir.Path);
+        s.Simulator.Kvp.RequestTimeout = TimeSpan.FromSeconds(30);
+        Pin(s.Daemon.Pid, daemonCpu);
+        Pin(Environment.ProcessId, benchCpu);
+        try
+        {
+            Add(results, "AUTO ENUMERATE", await MeasureAsync(s.Daemon.Pid, Operations, i => s.Host.EnumerateAsync(2, (uint)(i % 10))));
+            foreach (int records in new[] { 100, 1_000, 10_000 })
+            {
+                Prefill(s.PoolFile(1), records);
+                await s.Host.EnumerateAsync(1, 0);
+                Add(results, $"pool 1 @ {records,6:N0}: SET", await MeasureAsync(s.Daemon.Pid, Operations, i => s.Host.SetAsync(1, Key(i * 7919 % records), $"new-{i}")));
+                Add(results, $"pool 1 @ {records,6:N0}: GET", await MeasureAsync(s.Daemon.Pid, Operations, i => s.Host.GetAsync(1, Key(i * 7919 % records))));
+                Add(results, $"pool 1 @ {records,6:N0}: full ENUMERATE", await MeasureAsync(s.Daemon.Pid, Math.Max(Operations / records, 1) * records, i => s.Host.EnumerateAsync(1, (uint)(i % records))));
+            }
+        }
+        finally
+        {
+            Pin(Environment.ProcessId, -1);
+        }
+    }
+
+    private static async Task<(double Rate, double P50, double P99, double Cpu)> MeasureAsync(int daemonPid, int count, Func<int, Task<KvpHostResult>> op)
+    {
+        for (int i = 0; i < Math.Min(count, 500); i++)
+        {
+            await op(i);
+        }
+        var stats = new LatencyStats(count);
+        long cpuBefore = CpuNanoseconds(daemonPid);
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            KvpHostResult r = await op(i);
+            stats.Add(Stopwatch.GetTimestamp() - t);
+            if (!r.Ok)
+            {
+                throw new InvalidOperationException($"operation {i} failed: 0x{r.Status:X8} {r.Failure}");
+            }
+        }
+        double elapsed = total.Elapsed.TotalSeconds;
+        double cpu = (CpuNanoseconds(daemonPid) - cpuBefore) / 1000.0 / count;
+        return (count / elapsed, stats.Percentile(50), stats.Percentile(99), cpu);
+    }
+
+    /// <summary>Time on CPU of every thread of a process (/proc/PID/task/*/schedstat, first field, ns).</summary>
+    private static long CpuNanoseconds(int pid)
+    {
+        long sum = 0;
+        foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                sum += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return sum;
+    }
+
+    private static void Add(Dictionary<string, List<(double, double, double, double)>> results, string name, (double, double, double, double) r)
+    {
+        if (!results.TryGetValue(name, out List<(double, double, double, double)>? list))
+        {
+            results[name] = list = [];
+        }
+        list.Add(r);
+    }
+
+    private static string Key(int i) => $"bench-key-{i:D6}";
+
+    /// <summary>Writes the pool file directly in the C daemon's format, as a guest program would.</summary>
+    private static void Prefill(string path, int records)
+    {
+        byte[] file = new byte[records * 2560];
+        for (int i = 0; i < records; i++)
+        {
+            Encoding.ASCII.GetBytes(Key(i), file.AsSpan(i * 2560));
+            Encoding.ASCII.GetBytes($"value-{i}", file.AsSpan((i * 2560) + 512));
+        }
+        File.WriteAllBytes(path, file);
+    }
+
+    /// <summary>taskset -a -p: every thread of the process to one CPU (-1 = all CPUs).</summary>
+    private static void Pin(int pid, int cpu) =>
+        ProcessRunner.Run("taskset", ["-a", "-p", "-c", cpu < 0 ? $"0-{Environment.ProcessorCount - 1}" : cpu.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]);
+}
