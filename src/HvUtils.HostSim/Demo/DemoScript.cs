@@ -9,6 +9,7 @@ public static class DemoScript
     public static IReadOnlyList<IDemoStep> Steps { get; } =
     [
         new FoundationDemo(),
+        new KvpIpDemo(),
     ];
 
     public static async Task<int> RunAsync(TextWriter output)

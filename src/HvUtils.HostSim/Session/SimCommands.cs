@@ -6,6 +6,7 @@ public static class SimCommands
     public static IReadOnlyList<ISimCommand> All { get; } =
     [
         new StatusCommand(),
+        new KvpIpCommand(),
     ];
 
     public static ISimCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
