@@ -11,6 +11,7 @@ public static class DemoScript
         new FoundationDemo(),
         new HvUtils.HostSim.Kvp.KvpDemo(),
         new Vss.VssDemo(),
+        new KvpIpDemo(),
     ];
 
     public static async Task<int> RunAsync(TextWriter output)

@@ -9,6 +9,7 @@ public static class SimCommands
         new HvUtils.HostSim.Kvp.KvpSimCommand(),
         new Vss.VssCommand(),
         new HvUtils.HostSim.Fcopy.FcopySimCommand(),
+        new KvpIpCommand(),
     ];
 
     public static ISimCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);

@@ -28,14 +28,16 @@ public sealed class DhcpLeases(KvpNetworkOptions options)
         {
             return true;
         }
-        foreach (string file in Files(options.NetworkManagerStateDirectory, $"internal-*-{interfaceName}.lease"))
+        // The name becomes part of a search pattern: a (legal) '*' or '?' in it would match other files.
+        bool plainName = interfaceName.IndexOfAny(['*', '?']) < 0;
+        foreach (string file in plainName ? Files(options.NetworkManagerStateDirectory, $"internal-*-{interfaceName}.lease") : [])
         {
             if (Held(KeyValueAddress(file)))
             {
                 return true;
             }
         }
-        IEnumerable<string> dhclientFiles = Files(options.NetworkManagerStateDirectory, $"dhclient-*-{interfaceName}.lease");
+        IEnumerable<string> dhclientFiles = plainName ? Files(options.NetworkManagerStateDirectory, $"dhclient-*-{interfaceName}.lease") : [];
         foreach (string directory in options.DhclientLeaseDirectories)
         {
             dhclientFiles = dhclientFiles.Concat(Files(directory, "*.lease")).Concat(Files(directory, "*.leases"));
