@@ -77,8 +77,8 @@ public sealed partial class VssChannel
             return Finish(HvStatus.S_OK, "success");
         }
         _timer.Arm(_options.FreezeDeadline);
-        _log.LogInformation("VSS: op=FREEZE: succeeded: {Count} filesystem(s) frozen; thawing by itself in {Deadline} unless THAW comes first",
-            _freezer.Frozen.Count, _options.FreezeDeadline);
+        _log.LogInformation("VSS: op=FREEZE: succeeded: froze {Mounts}; thawing by itself in {Deadline} unless THAW comes first",
+            string.Join(", ", _freezer.Frozen), _options.FreezeDeadline);
         return Finish(HvStatus.S_OK, "success");
     }
 
@@ -96,7 +96,6 @@ public sealed partial class VssChannel
             return (HvStatus.S_OK, "success");
         }
         bool thawed = ThawNow("thaw");
-        _log.LogInformation("VSS: op=THAW: {Result}", thawed ? "succeeded" : "failed");
         return thawed ? (HvStatus.S_OK, "success") : (HvStatus.E_FAIL, "failure");
     }
 
@@ -122,7 +121,7 @@ public sealed partial class VssChannel
         {
             _log.LogWarning("freeze plan: {Note}", note);
         }
-        _log.LogInformation("freeze plan: {Targets}", plan.Targets.Count == 0 ? "nothing to freeze" : string.Join(", ", plan.MountPoints));
+        _log.LogDebug("freeze plan: {Targets}", plan.Targets.Count == 0 ? "nothing to freeze" : string.Join(", ", plan.MountPoints));
         foreach (SkippedMount s in plan.Skipped)
         {
             _log.LogDebug("freeze plan: skipping {MountPoint} ({FsType} from {Source}): {Reason}", s.MountPoint, s.FsType, s.Source, s.Reason);

@@ -29,7 +29,7 @@ public sealed partial class VssChannel
         _thawRetryDelay = FirstThawRetry;
         TimeSpan frozenFor = Stopwatch.GetElapsedTime(_frozenSince);
         _log.Release();
-        _log.LogInformation("all filesystems thawed ({Ended}) after {Seconds:0.###} s frozen", ended, frozenFor.TotalSeconds);
+        _log.LogInformation("VSS: op=THAW ({Ended}): succeeded: thawed {Mounts} after {Seconds:0.###} s frozen", ended, string.Join(", ", _frozenMounts), frozenFor.TotalSeconds);
         _metrics?.RecordFrozenFor(frozenFor, ended);
         RunHooksReversed(_hooks.List(), FreezeHooks.Thaw, _frozenMounts);
         return true;

@@ -65,6 +65,9 @@ public sealed partial class VssChannel : IHvChannel, IDisposable
     /// <summary>Mounts frozen now, in freeze order (for status).</summary>
     public IReadOnlyList<string> FrozenMounts => [.. _freezer.Frozen];
 
+    /// <summary>True while anything is frozen or a thaw is pending: configuration reloads and other disk writers should wait (design.md rule 4).</summary>
+    public bool IsFrozen => _frozenCount > 0 || _thawPending;
+
     /// <summary>True while a failed thaw is being retried; FREEZE is refused meanwhile.</summary>
     public bool ThawPending => _thawPending;
 

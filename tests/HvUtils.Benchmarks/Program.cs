@@ -6,6 +6,7 @@ IBenchmark[] all =
     new StartupBenchmark(),
     new KvpIpInfoBenchmark(),
     new KvpBenchmark(),
+    new VssBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -35,7 +35,7 @@ public sealed class Freezer(IFreezeControl control, FreezeMarker marker, Already
             if (rc == 0)
             {
                 _frozen.Add(target.MountPoint);
-                logger.LogInformation("froze {MountPoint} ({FsType} on {Source})", target.MountPoint, target.FsType, target.Source);
+                logger.LogDebug("froze {MountPoint} ({FsType} on {Source})", target.MountPoint, target.FsType, target.Source);
                 continue;
             }
             if (rc == -Errno.EBUSY && alreadyFrozen != AlreadyFrozenPolicy.Fail)
@@ -63,7 +63,7 @@ public sealed class Freezer(IFreezeControl control, FreezeMarker marker, Already
             if (rc == 0 || rc == -Errno.EINVAL)
             {
                 _frozen.RemoveAt(i);
-                logger.LogInformation("thawed {MountPoint}{Note}", mount, rc == 0 ? "" : " (it was not frozen)");
+                logger.LogDebug("thawed {MountPoint}{Note}", mount, rc == 0 ? "" : " (it was not frozen)");
             }
             else
             {
