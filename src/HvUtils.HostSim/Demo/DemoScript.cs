@@ -9,6 +9,7 @@ public static class DemoScript
     public static IReadOnlyList<IDemoStep> Steps { get; } =
     [
         new FoundationDemo(),
+        new HvUtils.HostSim.Fcopy.FcopyDemo(),
     ];
 
     public static async Task<int> RunAsync(TextWriter output)
