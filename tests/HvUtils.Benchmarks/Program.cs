@@ -7,6 +7,7 @@ IBenchmark[] all =
     new KvpIpInfoBenchmark(),
     new KvpBenchmark(),
     new VssBenchmark(),
+    new FcopyBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

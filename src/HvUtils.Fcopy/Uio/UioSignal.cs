@@ -56,7 +56,11 @@ public sealed class UioSignal : IDisposable
     {
         Span<byte> one = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(one, 1);
-        long n = _socket ? Native.SendMessage(_fd, one) : Native.Write(_fd, one);
+        long n = _socket ? Native.SendNonBlocking(_fd, one) : Native.Write(_fd, one);
+        if (n == -Errno.EAGAIN && _socket)
+        {
+            return; // the host has unread signals already
+        }
         if (n != 4)
         {
             throw new DeviceIoException($"signalling through {Path} failed: {(n < 0 ? Errno.Describe((int)-n) : "short write")}", n < 0 ? (int)-n : 0);

@@ -12,6 +12,7 @@ public static class DemoScript
         new HvUtils.HostSim.Kvp.KvpDemo(),
         new Vss.VssDemo(),
         new KvpIpDemo(),
+        new HvUtils.HostSim.Fcopy.FcopyDemo(),
     ];
 
     public static async Task<int> RunAsync(TextWriter output)
