@@ -8,10 +8,8 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
-    [ValidateObjectMembers]
     public PrometheusOptions Prometheus { get; set; } = new();
 
-    [ValidateObjectMembers]
     public OtlpOptions Otlp { get; set; } = new();
 }
 
@@ -50,5 +48,32 @@ public sealed class OtlpOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);
 }
 
+/// <summary>
+/// Validates both subsections and names each failure by its full path ("Prometheus.Host: …"),
+/// so the error names the key Telemetry:Prometheus:Host ([ValidateObjectMembers] reports
+/// only "Host").
+/// </summary>
+public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+        AddPrefixed(builder, nameof(TelemetryOptions.Prometheus), new PrometheusOptionsValidator().Validate(name, options.Prometheus));
+        AddPrefixed(builder, nameof(TelemetryOptions.Otlp), new OtlpOptionsValidator().Validate(name, options.Otlp));
+        return builder.Build();
+    }
+
+    private static void AddPrefixed(ValidateOptionsResultBuilder builder, string prefix, ValidateOptionsResult result)
+    {
+        foreach (string failure in result.Failures ?? [])
+        {
+            builder.AddError($"{prefix}.{failure}");
+        }
+    }
+}
+
 [OptionsValidator]
-public sealed partial class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>;
+public sealed partial class PrometheusOptionsValidator : IValidateOptions<PrometheusOptions>;
+
+[OptionsValidator]
+public sealed partial class OtlpOptionsValidator : IValidateOptions<OtlpOptions>;
