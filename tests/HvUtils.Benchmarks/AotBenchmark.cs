@@ -33,13 +33,7 @@ public sealed class AotBenchmark : IBenchmark
         {
             using var dir = new TempDirectory();
             await using HostSimulator sim = HostSimulator.Create(dir.Combine("dev"));
-            await using DaemonProcess daemon = DaemonProcess.Start(dir.Path,
-            [
-                .. sim.DaemonArguments(),
-                $"--Runtime:Directory={dir.Combine("run")}",
-                $"--Kvp:PoolDirectory={dir.Combine("pools")}",
-                $"--Telemetry:Prometheus:Port={9464 + 100 + i}",
-            ], environment, binary);
+            await using DaemonProcess daemon = SimulatedDaemon.Start(dir, sim, [$"--Telemetry:Prometheus:Port={9564 + i}"], environment, binary);
             await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
             ready.Add((daemon.Notify.Lines.First(l => l.Line == "READY=1").At - daemon.StartedAt).TotalMilliseconds);
             await sim.WaitForAllRegisteredAsync(TimeSpan.FromSeconds(10));
