@@ -40,13 +40,13 @@ public sealed class AotBenchmark : IBenchmark
             // Let start-up work (tiering of nothing, GC of start-up garbage, listener start) settle.
             await Task.Delay(2000);
 
-            long before = ProcessSnapshot.ContextSwitches(daemon.Pid);
+            Dictionary<int, long> before = ProcessSnapshot.ContextSwitches(daemon.Pid);
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
-            long after = ProcessSnapshot.ContextSwitches(daemon.Pid);
-            wakeups.Add((after - before) / (double)idleSeconds);
+            (long switches, int exited) = ProcessSnapshot.Delta(before, ProcessSnapshot.ContextSwitches(daemon.Pid));
+            wakeups.Add(switches / (double)idleSeconds);
             rss.Add(daemon.ResidentKilobytes());
             output.WriteLine($"run {i + 1}: READY {ready[^1],6:N1} ms, idle VmRSS {rss[^1] / 1024.0,5:N1} MiB, "
-                + $"{wakeups[^1]:N2} wake-ups/s over {idleSeconds} s, {ProcessSnapshot.Threads(daemon.Pid)} threads");
+                + $"{wakeups[^1]:N2} wake-ups/s over {idleSeconds} s, {ProcessSnapshot.Threads(daemon.Pid)} threads ({exited} exited while idle)");
             if (i == runs - 1)
             {
                 PrintBreakdown(daemon.Pid, output);

@@ -5,30 +5,33 @@ namespace HvUtils.Benchmarks;
 /// <summary>Per-process figures from /proc: context switches of every thread, RSS breakdown, top mappings.</summary>
 public static class ProcessSnapshot
 {
-    /// <summary>Sum of voluntary + nonvoluntary context switches over all threads: each is a wake-up or a preemption.</summary>
-    public static long ContextSwitches(int pid)
+    /// <summary>
+    /// Voluntary + nonvoluntary context switches per thread id: each is a wake-up or a
+    /// preemption. Per thread, because threads that exit (idle thread-pool workers) take
+    /// their counts with them.
+    /// </summary>
+    public static Dictionary<int, long> ContextSwitches(int pid)
     {
-        long total = 0;
+        var counts = new Dictionary<int, long>();
         foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
             try
             {
-                foreach (string line in File.ReadLines(Path.Combine(task, "status")))
-                {
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
-                        || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                    {
-                        total += Value(line);
-                    }
-                }
+                counts[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = File.ReadLines(Path.Combine(task, "status"))
+                    .Where(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || l.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    .Sum(Value);
             }
             catch (IOException)
             {
                 // The thread exited between listing and reading.
             }
         }
-        return total;
+        return counts;
     }
+
+    /// <summary>Switches between two snapshots by the threads alive at the end (new threads count from zero); and how many threads exited.</summary>
+    public static (long Switches, int Exited) Delta(Dictionary<int, long> before, Dictionary<int, long> after) =>
+        (after.Sum(kv => kv.Value - before.GetValueOrDefault(kv.Key)), before.Keys.Count(t => !after.ContainsKey(t)));
 
     /// <summary>The "Key: N kB" fields of /proc/PID/smaps_rollup (Rss, Pss_Anon, Pss_File, …).</summary>
     public static Dictionary<string, long> Rollup(int pid) =>
