@@ -8,6 +8,7 @@ IBenchmark[] all =
     new KvpBenchmark(),
     new VssBenchmark(),
     new FcopyBenchmark(),
+    new AotBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

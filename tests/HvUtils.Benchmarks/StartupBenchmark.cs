@@ -21,13 +21,7 @@ public sealed class StartupBenchmark : IBenchmark
         {
             using var dir = new TempDirectory();
             await using HostSimulator sim = HostSimulator.Create(dir.Combine("dev"));
-            await using DaemonProcess daemon = DaemonProcess.Start(dir.Path,
-            [
-                .. sim.DaemonArguments(),
-                $"--Runtime:Directory={dir.Combine("run")}",
-                $"--Kvp:PoolDirectory={dir.Combine("pools")}",
-                "--Telemetry:Prometheus:Enabled=false",
-            ]);
+            await using DaemonProcess daemon = SimulatedDaemon.Start(dir, sim, ["--Telemetry:Prometheus:Enabled=false"]);
             await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
             DateTimeOffset readyAt = daemon.Notify.Lines.First(l => l.Line == "READY=1").At;
             await sim.WaitForAllRegisteredAsync(TimeSpan.FromSeconds(10));
