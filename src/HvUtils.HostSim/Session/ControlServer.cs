@@ -83,9 +83,10 @@ public sealed class ControlServer(HostSimulator simulator, string socketPath) : 
             await output.WriteLineAsync($"hvsim: no simulator is serving at {socketPath} ({ex.SocketErrorCode}); start one with 'hvsim serve --dir DIR'");
             return 1;
         }
+        // The stream is made before the half-close: NetworkStream refuses a socket that no longer reports Connected.
+        using var reader = new StreamReader(new NetworkStream(socket, ownsSocket: false));
         await socket.SendAsync(Encoding.UTF8.GetBytes(string.Join('\0', words)));
         socket.Shutdown(SocketShutdown.Send);
-        using var reader = new StreamReader(new NetworkStream(socket, ownsSocket: false));
         int code = 1;
         while (await reader.ReadLineAsync() is { } line)
         {
