@@ -66,7 +66,7 @@ print(json.dumps({"ops": n}))
         using Process fcntl = StartPython(FcntlWriter, pool, stop);
         using Process cloudInit = StartPython(CloudInitWriter, pool, stop);
         var cli = new Dictionary<string, string>();
-        int cliFailures = 0;
+        int cliFailures = 0, cliRuns = 0;
         using var cts = new CancellationTokenSource();
         Task cliLoop = Task.Run(() =>
         {
@@ -74,6 +74,7 @@ print(json.dumps({"ops": n}))
             {
                 string key = $"cli-{i % 5}", value = $"cli-value-{i}";
                 (int code, _) = ProcessRunner.Run(KvpSession.HvutilsBinary, ["kvp", "set", "--pool-dir", s.PoolDirectory, key, value], check: false);
+                cliRuns++;
                 if (code == 0)
                 {
                     cli[key] = value;
@@ -152,8 +153,8 @@ print(json.dumps({"ops": n}))
         Assert.All(viaHost, r => Assert.Equal(records[r.Key], r.Value));
         Assert.Equal(0, hostFailures);
         log.WriteLine($"host: {HostOperations} operations in {hostTime.TotalSeconds:0.0} s ({host.Count} keys acknowledged, {enumerated} records enumerated, {hostFailures} failures); " +
-            $"fcntl writer: {fcntlResult.GetProperty("ops").GetInt32()} read-modify-writes; cloud-init writer: {appended} appends; hvutils: {cli.Count} keys, " +
-            $"{cliFailures} failed runs; records checked: {records.Count} in the file + {viaHost.Count} via host ENUMERATE");
+            $"fcntl writer: {fcntlResult.GetProperty("ops").GetInt32()} read-modify-writes; cloud-init writer: {appended} appends; hvutils: {cliRuns} runs on {cli.Count} keys, " +
+            $"{cliFailures} failed; records checked: {records.Count} in the file + {viaHost.Count} via host ENUMERATE");
     }
 
     /// <summary>Each writer's values carry its own prefix; anything else would be a torn or mixed record.</summary>

@@ -60,51 +60,44 @@ public static unsafe partial class Native
     /// <summary>pread until <paramref name="buffer"/> is full or end of file; returns bytes read or -errno.</summary>
     public static long PRead(int fd, Span<byte> buffer, long offset)
     {
-        long total = 0;
         fixed (byte* p = buffer)
         {
-            while (total < buffer.Length)
-            {
-                nint n = pread64(fd, p + total, (nuint)(buffer.Length - total), offset + total);
-                if (n == 0)
-                {
-                    break;
-                }
-                if (n < 0)
-                {
-                    int e = Marshal.GetLastPInvokeError();
-                    if (e == Errno.EINTR)
-                    {
-                        continue;
-                    }
-                    return -e;
-                }
-                total += n;
-            }
+            return Transfer(fd, p, buffer.Length, offset, write: false);
         }
-        return total;
     }
 
     /// <summary>pwrite all of <paramref name="buffer"/>; returns bytes written or -errno.</summary>
     public static long PWrite(int fd, ReadOnlySpan<byte> buffer, long offset)
     {
-        long total = 0;
         fixed (byte* p = buffer)
         {
-            while (total < buffer.Length)
+            return Transfer(fd, p, buffer.Length, offset, write: true);
+        }
+    }
+
+    /// <summary>Repeats pread/pwrite over short transfers and EINTR; a read stops at end of file.</summary>
+    private static long Transfer(int fd, byte* p, int length, long offset, bool write)
+    {
+        long total = 0;
+        while (total < length)
+        {
+            nint n = write
+                ? pwrite64(fd, p + total, (nuint)(length - total), offset + total)
+                : pread64(fd, p + total, (nuint)(length - total), offset + total);
+            if (n == 0 && !write)
             {
-                nint n = pwrite64(fd, p + total, (nuint)(buffer.Length - total), offset + total);
-                if (n < 0)
-                {
-                    int e = Marshal.GetLastPInvokeError();
-                    if (e == Errno.EINTR)
-                    {
-                        continue;
-                    }
-                    return -e;
-                }
-                total += n;
+                break;
             }
+            if (n < 0)
+            {
+                int e = Marshal.GetLastPInvokeError();
+                if (e == Errno.EINTR)
+                {
+                    continue;
+                }
+                return -e;
+            }
+            total += n;
         }
         return total;
     }

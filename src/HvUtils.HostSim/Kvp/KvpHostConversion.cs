@@ -56,12 +56,8 @@ public static class KvpHostConversion
     /// <summary>The daemon message for a host SET/GET (key at 16, value at 528): key ≤ 511 bytes, value per type (§10.1).</summary>
     public static byte[] ExchangeMessage(byte operation, byte pool, string key, string? value = null, uint valueType = RegSz, ulong number = 0)
     {
-        byte[] m = new byte[MessageSize];
-        m[0] = operation;
-        m[1] = pool;
-        byte[] k = HostStringToUtf8(key, 511);
-        k.CopyTo(m, 16);
-        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), (uint)k.Length + 1);
+        byte[] m = NewMessage(operation, pool);
+        WriteKey(m, 8, 16, key);
         byte[]? v = valueType switch
         {
             RegSz when value is not null => HostStringToUtf8(value, 2047),
@@ -80,23 +76,33 @@ public static class KvpHostConversion
     /// <summary>The daemon message for a host DELETE (key_size at 4, key at 8).</summary>
     public static byte[] DeleteMessage(byte pool, string key)
     {
-        byte[] m = new byte[MessageSize];
-        m[0] = 2;
-        m[1] = pool;
-        byte[] k = HostStringToUtf8(key, 511);
-        k.CopyTo(m, 8);
-        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(4), (uint)k.Length + 1);
+        byte[] m = NewMessage(2, pool);
+        WriteKey(m, 4, 8, key);
         return m;
     }
 
     /// <summary>The daemon message for a host ENUMERATE (index at 4).</summary>
     public static byte[] EnumerateMessage(byte pool, uint index)
     {
-        byte[] m = new byte[MessageSize];
-        m[0] = 3;
-        m[1] = pool;
+        byte[] m = NewMessage(3, pool);
         BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(4), index);
         return m;
+    }
+
+    private static byte[] NewMessage(byte operation, byte pool)
+    {
+        byte[] m = new byte[MessageSize];
+        m[0] = operation;
+        m[1] = pool;
+        return m;
+    }
+
+    /// <summary>The key converted like the kernel (≤ 511 bytes) with its size including the NUL.</summary>
+    private static void WriteKey(byte[] m, int sizeOffset, int keyOffset, string key)
+    {
+        byte[] k = HostStringToUtf8(key, 511);
+        k.CopyTo(m, keyOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(sizeOffset), (uint)k.Length + 1);
     }
 
     /// <summary>
