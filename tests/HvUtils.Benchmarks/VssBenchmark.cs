@@ -26,6 +26,8 @@ public sealed class VssBenchmark : IBenchmark
         for (int run = 1; run <= runs; run++)
         {
             using var dir = new TempDirectory();
+            // The marker directory on tmpfs, as /run/hvutils is in production (here /tmp is on disk).
+            using var runtime = new RuntimeDirectory();
             using LoopFilesystem fs = LoopFilesystem.Create();
             await using HostSimulator sim = HostSimulator.Create(dir.Combine("dev"));
             await using DaemonProcess daemon = DaemonProcess.Start(dir.Path,
@@ -33,7 +35,7 @@ public sealed class VssBenchmark : IBenchmark
                 // Only the loop mount is ever planned; hooks and the marker live in the temp directory.
                 $"--Vss:Include:0={fs.MountPoint}",
                 $"--Vss:HooksDirectory={dir.Combine("hooks")}",
-                $"--Runtime:Directory={dir.Combine("run")}",
+                $"--Runtime:Directory={runtime.Path}",
                 .. sim.DaemonArguments(),
                 $"--Kvp:PoolDirectory={dir.Combine("pools")}",
                 "--Telemetry:Prometheus:Enabled=false",
@@ -159,4 +161,12 @@ public sealed class VssBenchmark : IBenchmark
 
     private static int Arg(IReadOnlyList<string> args, int index, int fallback) =>
         args.Count > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>A fresh directory on /dev/shm (tmpfs), removed on dispose.</summary>
+    private sealed class RuntimeDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateDirectory($"/dev/shm/hvutils-bench-{Guid.NewGuid():N}").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
 }
