@@ -81,7 +81,8 @@ public sealed class ChannelTests : IDisposable
         uint status = Copy(c, _tmp.Path, "t.txt", "new"u8.ToArray(), flags);
         Assert.Equal(replaced ? HvStatus.S_OK : HvStatus.ERROR_ALREADY_EXISTS, status);
         Assert.Equal(replaced ? "new" : "old", File.ReadAllText(target));
-        Assert.Equal(["t.txt"], Entries(_tmp.Path)); // no temp file left beside it
+        Assert.Equal(["t.txt"], Visible(_tmp.Path)); // no temp file left beside it
+        Assert.False(File.Exists(_tmp.Combine("run", "fcopy", "fcopy-temp"))); // nor a stale record
     }
 
     [Fact]

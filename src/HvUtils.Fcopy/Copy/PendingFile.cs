@@ -24,6 +24,7 @@ public sealed class PendingFile
     private byte[] _finalName = [];
     private byte[]? _tempName;
     private string? _record;
+    private string _directory = "";
 
     public PendingFile(FcopySettings settings)
     {
@@ -41,6 +42,7 @@ public sealed class PendingFile
     public int Create(int dirFd, string directory, byte[] finalNameZ)
     {
         _dirFd = dirFd;
+        _directory = directory;
         _finalName = finalNameZ;
         _fd = _settings.UseTmpFile
             ? Native.OpenAt(dirFd, ".\0"u8, Native.O_TMPFILE | Native.O_WRONLY | Native.O_CLOEXEC, _settings.FileMode)
@@ -113,8 +115,11 @@ public sealed class PendingFile
         {
             return LinkFd(_finalName);
         }
-        // Link under a temp name, then rename over the target: the replacement is atomic.
-        byte[] temp = Native.Utf8Z(string.Create(CultureInfo.InvariantCulture, $"{TempPrefix}{Environment.ProcessId}.{Interlocked.Increment(ref s_counter)}{TempSuffix}"));
+        // Link under a temp name, then rename over the target: the replacement is atomic. The
+        // name is recorded first, so a SIGKILL between link and rename is swept at the next start.
+        string tempName = string.Create(CultureInfo.InvariantCulture, $"{TempPrefix}{Environment.ProcessId}.{Interlocked.Increment(ref s_counter)}{TempSuffix}");
+        byte[] temp = Native.Utf8Z(tempName);
+        Record(Path.Combine(_directory, tempName));
         int rc = LinkFd(temp);
         if (rc < 0)
         {
