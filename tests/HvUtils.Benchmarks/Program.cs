@@ -4,6 +4,7 @@ using HvUtils.Benchmarks;
 IBenchmark[] all =
 [
     new StartupBenchmark(),
+    new MetricsCostBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;
