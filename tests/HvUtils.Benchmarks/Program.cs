@@ -9,6 +9,7 @@ IBenchmark[] all =
     new VssBenchmark(),
     new FcopyBenchmark(),
     new AotBenchmark(),
+    new MetricsCostBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -4,6 +4,7 @@ using System.Text;
 using HvUtils.Core.Configuration;
 using HvUtils.Core.Hosting;
 using HvUtils.Core.Interop;
+using HvUtils.Core.Logging;
 using HvUtils.Core.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,9 @@ public sealed class StatusServer(
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTimeOffset _startedAt = ProcessStart();
     private readonly uint _ownUid = Native.GetEuid();
+
+    // A user polling status in a loop must not flood the journal.
+    private readonly RateLimitedLog _refusals = new(logger, TimeSpan.FromMinutes(1), time);
     private Socket? _listener;
     private string? _path;
 
@@ -122,7 +126,7 @@ public sealed class StatusServer(
         (int pid, uint uid, _) = Native.PeerCredentials(client);
         if (uid != 0 && uid != _ownUid)
         {
-            logger.LogWarning("status refused to pid {Pid} uid {Uid}: only root may ask", pid, uid);
+            _refusals.LogWarning($"status-refused-uid-{uid}", "status refused to pid {Pid} uid {Uid}: only root may ask", pid, uid);
             return StatusDocument.Error("permission denied: only root may query hvutilsd");
         }
         string? request = await ReadLineAsync(client).ConfigureAwait(false);
