@@ -29,6 +29,8 @@ FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS final
 COPY --from=build /rootfs/ /
 # Root, unlike the image default: FIFREEZE needs CAP_SYS_ADMIN; devices and pools are root's.
 USER root
+# Same idle-RSS setting as hvutilsd.service (docs/install.md).
+ENV DOTNET_GCgen0size=40000
 # Logs go to stdout. The metrics listener stays on loopback unless configured
 # (HVUTILS_Telemetry__Prometheus__Host=0.0.0.0 with -p 9464:9464, or --network host).
 ENTRYPOINT ["/usr/sbin/hvutilsd"]
