@@ -24,13 +24,13 @@ public sealed record IpInfo(
     uint Status,
     string AdapterId,
     byte AddressFamily,
-    bool DhcpEnabled,
+    byte DhcpEnabled,
     string IpAddresses,
     string Subnets,
     string Gateways,
     string DnsServers)
 {
-    public static IpInfo Failure(string adapterId) => new(HvStatus.E_FAIL, adapterId, 0, false, "", "", "", "");
+    public static IpInfo Failure(string adapterId) => new(HvStatus.E_FAIL, adapterId, 0, 0, "", "", "", "");
 }
 
 /// <summary>The default until the network service registers its own: every IP request answers HV_E_FAIL, as the kernel does with no daemon.</summary>

@@ -2,6 +2,7 @@ using HvUtils.Core.Configuration;
 using HvUtils.Core.Hosting;
 using HvUtils.Core.Telemetry;
 using HvUtils.Kvp.Auto;
+using HvUtils.Kvp.Network;
 using HvUtils.Kvp.Pools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,16 +23,18 @@ public static class KvpServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The KVP service: options, pool files, AUTO pool, metrics, and its channel runner when
+    /// The KVP service: options, pool files, AUTO pool, the network service behind
+    /// GET/SET_IP_INFO and the AUTO addresses, metrics, and its channel runner when
     /// <c>Kvp:Enabled</c>. The name, address and IP-info sources are TryAdd defaults that
-    /// another registration (the KVP network service, a test) replaces.
+    /// a test may replace.
     /// </summary>
     public static IServiceCollection AddKvpChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddKvpOptions(configuration);
-        services.TryAddSingleton<IIpInfoProvider, UnavailableIpInfoProvider>();
+        services.AddKvpNetwork(configuration);
+        services.TryAddSingleton<IIpInfoProvider, NetworkIpInfoProvider>();
         services.TryAddSingleton<IHostNameSource>(sp => new KernelHostNameSource(sp.GetRequiredService<IOptions<KvpOptions>>().Value.HostNamePath));
-        services.TryAddSingleton<INetworkAddressSource>(_ => new InterfaceAddressSource());
+        services.TryAddSingleton<INetworkAddressSource>(sp => new InterfaceAddressSource(sp.GetRequiredService<NetworkInfoService>()));
         services.TryAddSingleton(sp => new KvpMetrics(sp.GetService<HvUtilsMetrics>()));
         services.TryAddSingleton(sp => new AutoPool(
             OsInfo.Collect(sp.GetRequiredService<IOptions<KvpOptions>>().Value.OsReleasePath),

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using HvUtils.Core.Channels;
 using HvUtils.Core.Interop;
 using HvUtils.Kvp.Auto;
+using HvUtils.Kvp.Network;
+using Microsoft.Extensions.Options;
 using HvUtils.Testing;
 
 namespace HvUtils.Kvp.Tests;
@@ -20,7 +22,7 @@ public sealed partial class AddressRefreshTests
                 // Network namespaces are per thread: only this thread (and the ip commands aimed at it) see it.
                 Assert.Equal(0, unshare(0x40000000));
                 string ns = $"/proc/{Environment.ProcessId}/task/{gettid()}/ns/net";
-                using var source = new InterfaceAddressSource();
+                using var source = new InterfaceAddressSource(new NetworkInfoService(Options.Create(new KvpOptions())));
                 using var hostName = new FakeHostName("h");
                 using var auto = new AutoPool(OsInfo.From("Linux", "6.1", "x86_64", null, null), hostName, source);
                 Assert.Equal("", auto.ValueText(2));

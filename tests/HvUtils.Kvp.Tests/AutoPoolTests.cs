@@ -4,8 +4,10 @@ using HvUtils.Core.Interop;
 using HvUtils.Core.Runtime;
 using HvUtils.Core.Telemetry;
 using HvUtils.Kvp.Auto;
+using HvUtils.Kvp.Network;
 using HvUtils.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HvUtils.Kvp.Tests;
 
@@ -95,25 +97,12 @@ public sealed partial class AutoPoolTests
     }
 
     [Fact]
-    public void Interface_addresses_skip_loopback_and_join_with_semicolons()
+    public void Real_interface_addresses_come_from_getifaddrs_through_the_network_service()
     {
-        Native.InterfaceAddress[] all =
-        [
-            new("lo", Native.IFF_LOOPBACK, Native.AF_INET, [127, 0, 0, 1], null),
-            new("eth0", Native.IFF_UP, Native.AF_INET, [10, 0, 0, 4], null),
-            new("eth0", Native.IFF_UP, Native.AF_INET6, [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x15, 0x5d, 0xff, 0xfe, 0, 1, 1], null),
-            new("docker0", Native.IFF_UP, Native.AF_INET, [172, 17, 0, 1], null),
-        ];
-        Assert.Equal("10.0.0.4;172.17.0.1", InterfaceAddressSource.Join(all, Native.AF_INET, 18));
-        Assert.Equal("fe80::215:5dff:fe00:101", InterfaceAddressSource.Join(all, Native.AF_INET6, 48));
-    }
-
-    [Fact]
-    public void Real_interface_addresses_come_from_getifaddrs()
-    {
-        using var source = new InterfaceAddressSource();
+        using var source = new InterfaceAddressSource(new NetworkInfoService(Options.Create(new KvpOptions())));
         Assert.True(source.WatchFd >= 0);
-        Assert.Equal(0, Native.GetInterfaceAddresses(out List<Native.InterfaceAddress> all));
+        var all = new List<InterfaceAddressEntry>();
+        Assert.Equal(0, Native.GetInterfaceAddresses(all));
         Assert.Contains(all, a => a.Name == "lo");
         (string v4, _) = source.Addresses();
         Assert.DoesNotContain("127.0.0.1", v4.Split(';'));

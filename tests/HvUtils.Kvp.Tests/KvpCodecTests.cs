@@ -137,7 +137,7 @@ public sealed class KvpCodecTests
         byte[] reply = rig.Send(request);
         Assert.Equal(0x80041002u, Msg.Status(reply));
         Assert.Equal(new byte[Msg.Size - 4], reply[4..]);
-        Assert.Equal(new IpInfo(0, "{f5bee48c-d7d5-4bb3-a1a4-4bd68d4e6e43}", 3, true, "192.0.2.5;2001:db8::5", "255.255.255.0;64", "192.0.2.1", "192.0.2.53"), rig.IpInfo.LastSet);
+        Assert.Equal(new IpInfo(0, "{f5bee48c-d7d5-4bb3-a1a4-4bd68d4e6e43}", 3, 1, "192.0.2.5;2001:db8::5", "255.255.255.0;64", "192.0.2.1", "192.0.2.53"), rig.IpInfo.LastSet);
     }
 
     [Fact]

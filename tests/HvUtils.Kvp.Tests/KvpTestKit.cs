@@ -103,7 +103,7 @@ internal sealed class FakeIpInfo : IIpInfoProvider
 
     public string? LastAdapter { get; private set; }
 
-    public IpInfo Answer { get; set; } = new(0, "00:15:5D:00:01:02", 3, true, "10.0.0.4;fe80::1", "255.255.255.0;/64", "10.0.0.1;", "10.0.0.2;");
+    public IpInfo Answer { get; set; } = new(0, "00:15:5D:00:01:02", 3, 1, "10.0.0.4;fe80::1", "255.255.255.0;/64", "10.0.0.1;", "10.0.0.2;");
 
     public IpInfo GetIpInfo(string adapterId, byte addressFamily)
     {

@@ -60,8 +60,6 @@ public static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     private static partial int fchown_(int fd, uint uid, uint gid);
 
-    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
-    private static partial int ftruncate_(int fd, long length);
 
     private static int Errno_() => Marshal.GetLastSystemError();
 
@@ -183,8 +181,6 @@ public static unsafe partial class Native
 
     /// <summary>fchown(2); uint.MaxValue leaves that id unchanged.</summary>
     public static int FChown(int fd, uint uid, uint gid) => fchown_(fd, uid, gid) == 0 ? 0 : -Errno_();
-
-    public static int FTruncate(int fd, long length) => ftruncate_(fd, length) == 0 ? 0 : -Errno_();
 
     [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true)]
     private static partial nint realpath_(byte* path, nint resolved);

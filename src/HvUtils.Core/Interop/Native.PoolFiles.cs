@@ -14,8 +14,6 @@ public static unsafe partial class Native
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
     public const int LOCK_UN = 8;
-    private const int AT_FDCWD = -100;
-    private const int AT_EMPTY_PATH = 0x1000;
     private const uint STATX_BASIC_STATS = 0x7ff;
     private const long UTIME_OMIT = (1L << 30) - 2;
 
@@ -54,9 +52,6 @@ public static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static partial int futimens(int fd, long* times);
 
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int fsync_(int fd);
-
     /// <summary>pread until <paramref name="buffer"/> is full or end of file; returns bytes read or -errno.</summary>
     public static long PRead(int fd, Span<byte> buffer, long offset)
     {
@@ -67,7 +62,7 @@ public static unsafe partial class Native
     }
 
     /// <summary>pwrite all of <paramref name="buffer"/>; returns bytes written or -errno.</summary>
-    public static long PWrite(int fd, ReadOnlySpan<byte> buffer, long offset)
+    public static long PWriteAll(int fd, ReadOnlySpan<byte> buffer, long offset)
     {
         fixed (byte* p = buffer)
         {
@@ -106,15 +101,6 @@ public static unsafe partial class Native
     {
         int rc;
         while ((rc = ftruncate64(fd, length)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-        {
-        }
-        return PInvokeResult(rc);
-    }
-
-    public static int FSync(int fd)
-    {
-        int rc;
-        while ((rc = fsync_(fd)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
         {
         }
         return PInvokeResult(rc);

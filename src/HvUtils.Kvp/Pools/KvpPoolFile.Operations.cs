@@ -42,7 +42,7 @@ public sealed partial class KvpPoolFile
         Span<byte> field = _record.AsSpan(0, ValueSize);
         field.Clear();
         value.CopyTo(field);
-        if (RequireSuccess(Native.PWrite(_fd, field, Offset(slot) + KeySize), ValueSize, "writing") < 0)
+        if (RequireSuccess(Native.PWriteAll(_fd, field, Offset(slot) + KeySize), ValueSize, "writing") < 0)
         {
             return PoolStatus.IoError;
         }
@@ -70,7 +70,7 @@ public sealed partial class KvpPoolFile
         {
             return PoolStatus.IoError;
         }
-        if (RequireSuccess(Native.PWrite(_fd, record, at), record.Length, "appending to") < 0)
+        if (RequireSuccess(Native.PWriteAll(_fd, record, at), record.Length, "appending to") < 0)
         {
             Native.FTruncate(_fd, at + _tailBytes);
             _trusted = false;
@@ -174,7 +174,7 @@ public sealed partial class KvpPoolFile
         Span<byte> record = _record.AsSpan(0, RecordSize);
         if (slot != last &&
             (RequireSuccess(Native.PRead(_fd, record, Offset(last)), RecordSize, "reading") < 0 ||
-             RequireSuccess(Native.PWrite(_fd, record, Offset(slot)), RecordSize, "writing") < 0))
+             RequireSuccess(Native.PWriteAll(_fd, record, Offset(slot)), RecordSize, "writing") < 0))
         {
             _trusted = false;
             return PoolStatus.IoError;

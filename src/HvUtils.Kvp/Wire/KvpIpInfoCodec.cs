@@ -10,7 +10,7 @@ public static class KvpIpInfoCodec
         HvStatus.S_OK,
         Utf8Text.ReadString(message.Slice(KvpLayout.AdapterId, KvpLayout.AdapterIdSize)),
         message[KvpLayout.AddressFamily],
-        message[KvpLayout.DhcpEnabled] != 0,
+        message[KvpLayout.DhcpEnabled],
         Utf8Text.ReadString(message.Slice(KvpLayout.IpAddress, KvpLayout.IpAddressSize)),
         Utf8Text.ReadString(message.Slice(KvpLayout.Subnet, KvpLayout.SubnetSize)),
         Utf8Text.ReadString(message.Slice(KvpLayout.Gateway, KvpLayout.GatewaySize)),
@@ -36,7 +36,7 @@ public static class KvpIpInfoCodec
     {
         Utf8Text.WriteString(info.AdapterId, message.Slice(KvpLayout.AdapterId, KvpLayout.AdapterIdSize));
         message[KvpLayout.AddressFamily] = info.AddressFamily;
-        message[KvpLayout.DhcpEnabled] = info.DhcpEnabled ? (byte)1 : (byte)0;
+        message[KvpLayout.DhcpEnabled] = info.DhcpEnabled;
         Utf8Text.WriteString(info.IpAddresses, message.Slice(KvpLayout.IpAddress, KvpLayout.IpAddressSize));
         Utf8Text.WriteString(info.Subnets, message.Slice(KvpLayout.Subnet, KvpLayout.SubnetSize));
         Utf8Text.WriteString(info.Gateways, message.Slice(KvpLayout.Gateway, KvpLayout.GatewaySize));
