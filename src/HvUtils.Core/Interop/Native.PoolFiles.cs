@@ -54,9 +54,6 @@ public static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static partial int futimens(int fd, long* times);
 
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int fsync_(int fd);
-
     /// <summary>pread until <paramref name="buffer"/> is full or end of file; returns bytes read or -errno.</summary>
     public static long PRead(int fd, Span<byte> buffer, long offset)
     {
@@ -106,15 +103,6 @@ public static unsafe partial class Native
     {
         int rc;
         while ((rc = ftruncate64(fd, length)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-        {
-        }
-        return PInvokeResult(rc);
-    }
-
-    public static int FSync(int fd)
-    {
-        int rc;
-        while ((rc = fsync_(fd)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
         {
         }
         return PInvokeResult(rc);
