@@ -10,7 +10,7 @@ public sealed partial class KvpChannel
 {
     private HandledMessage Set(KvpRequest req, Span<byte> reply)
     {
-        KvpPoolFile? pool = PoolOf(req, "set");
+        KvpPoolFile? pool = PoolOf(req);
         if (pool is null)
         {
             return Done(reply, "set", HvStatus.E_FAIL);
@@ -30,7 +30,7 @@ public sealed partial class KvpChannel
 
     private HandledMessage Get(KvpRequest req, Span<byte> reply)
     {
-        KvpPoolFile? pool = PoolOf(req, "get");
+        KvpPoolFile? pool = PoolOf(req);
         if (pool is null)
         {
             return Done(reply, "get", HvStatus.E_FAIL);
@@ -56,7 +56,7 @@ public sealed partial class KvpChannel
 
     private HandledMessage Delete(KvpRequest req, Span<byte> reply)
     {
-        KvpPoolFile? pool = PoolOf(req, "delete");
+        KvpPoolFile? pool = PoolOf(req);
         if (pool is null)
         {
             return Done(reply, "delete", HvStatus.E_FAIL);
@@ -82,7 +82,7 @@ public sealed partial class KvpChannel
             }
             return new HandledMessage(KvpReply.Record(reply, AutoPool.Key((int)index), _auto.Value((int)index)), "enumerate", HvStatus.Outcome(HvStatus.S_OK));
         }
-        KvpPoolFile? pool = PoolOf(req, "enumerate");
+        KvpPoolFile? pool = PoolOf(req);
         if (pool is null)
         {
             return Done(reply, "enumerate", HvStatus.E_FAIL);
@@ -97,7 +97,7 @@ public sealed partial class KvpChannel
     }
 
     /// <summary>Pools 0–4; anything else is refused with HV_E_FAIL (upstream indexes an array with it and crashes).</summary>
-    private KvpPoolFile? PoolOf(KvpRequest req, string operation)
+    private KvpPoolFile? PoolOf(KvpRequest req)
     {
         KvpPoolFile? pool = _pools[req.Pool];
         if (pool is null)

@@ -39,6 +39,15 @@ public sealed class KvpBenchmark : IBenchmark
                 output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
             }
         }
+        Pin(Environment.ProcessId, 0);
+        try
+        {
+            KvpChannelBenchmark.Run(output, Operations);
+        }
+        finally
+        {
+            Pin(Environment.ProcessId, -1);
+        }
     }
 
     private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<(double, double, double, double)>> results)
@@ -116,10 +125,10 @@ public sealed class KvpBenchmark : IBenchmark
         list.Add(r);
     }
 
-    private static string Key(int i) => $"bench-key-{i:D6}";
+    internal static string Key(int i) => $"bench-key-{i:D6}";
 
     /// <summary>Writes the pool file directly in the C daemon's format, as a guest program would.</summary>
-    private static void Prefill(string path, int records)
+    internal static void Prefill(string path, int records)
     {
         byte[] file = new byte[records * 2560];
         for (int i = 0; i < records; i++)

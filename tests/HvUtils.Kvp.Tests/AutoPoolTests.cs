@@ -111,45 +111,29 @@ public sealed partial class AutoPoolTests
     [RootFact("a private UTS namespace (unshare)")]
     public void The_kernel_signals_pollpri_on_a_host_name_change()
     {
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        PrivateNamespace.Run(PrivateNamespace.CLONE_NEWUTS, () =>
         {
+            SetHostName("hvutils-test-a");
+            using var source = new KernelHostNameSource("/proc/sys/kernel/hostname");
+            Assert.Equal("hvutils-test-a", source.HostName());
+            int epfd = Native.EpollCreate();
             try
             {
-                // UTS namespaces are per thread: this changes the name only for this thread.
-                Assert.Equal(0, unshare(0x04000000));
-                SetHostName("hvutils-test-a");
-                using var source = new KernelHostNameSource("/proc/sys/kernel/hostname");
-                Assert.Equal("hvutils-test-a", source.HostName());
-                int epfd = Native.EpollCreate();
-                try
-                {
-                    Assert.Equal(0, Native.EpollCtl(epfd, Native.EPOLL_CTL_ADD, source.WatchFd, source.WatchEvents, 7));
-                    Assert.Equal(0, Native.EpollWaitOne(epfd, 100, out _, out _));
-                    SetHostName("hvutils-test-b");
-                    Assert.Equal(1, Native.EpollWaitOne(epfd, 2000, out int token, out uint events));
-                    Assert.Equal(7, token);
-                    Assert.NotEqual(0u, events & Native.EPOLLPRI);
-                    source.Acknowledge();
-                    Assert.Equal(0, Native.EpollWaitOne(epfd, 100, out _, out _));
-                    Assert.Equal("hvutils-test-b", source.HostName());
-                }
-                finally
-                {
-                    Native.Close(epfd);
-                }
+                Assert.Equal(0, Native.EpollCtl(epfd, Native.EPOLL_CTL_ADD, source.WatchFd, source.WatchEvents, 7));
+                Assert.Equal(0, Native.EpollWaitOne(epfd, 100, out _, out _));
+                SetHostName("hvutils-test-b");
+                Assert.Equal(1, Native.EpollWaitOne(epfd, 2000, out int token, out uint events));
+                Assert.Equal(7, token);
+                Assert.NotEqual(0u, events & Native.EPOLLPRI);
+                source.Acknowledge();
+                Assert.Equal(0, Native.EpollWaitOne(epfd, 100, out _, out _));
+                Assert.Equal("hvutils-test-b", source.HostName());
             }
-            catch (Exception ex)
+            finally
             {
-                failure = ex;
+                Native.Close(epfd);
             }
         });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new Xunit.Sdk.XunitException(failure.ToString());
-        }
     }
 
     [Fact]
@@ -183,9 +167,6 @@ public sealed partial class AutoPoolTests
         Assert.Equal(10, records["2"]);
         Assert.Equal(1, lockWaits);
     }
-
-    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
-    private static partial int unshare(int flags);
 
     [LibraryImport("libc", EntryPoint = "sethostname", SetLastError = true)]
     private static partial int sethostname(byte[] name, nuint length);

@@ -28,10 +28,23 @@ public sealed class KvpSession : IAsyncDisposable
 
     public KvpHost Host { get; }
 
-    /// <summary><c>$HVUTILS_PATH</c>, else the CLI's build output beside hvutilsd's.</summary>
-    public static string HvutilsBinary =>
-        Environment.GetEnvironmentVariable("HVUTILS_PATH") is { Length: > 0 } p ? p
-        : DaemonProcess.DefaultBinary.Replace("HvUtils.Daemon", "HvUtils.Cli", StringComparison.Ordinal)[..^"hvutilsd".Length] + "hvutils";
+    /// <summary><c>$HVUTILS_PATH</c>, else <c>hvutils</c> beside the daemon binary in use, else the CLI's build output.</summary>
+    public static string HvutilsBinary
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("HVUTILS_PATH") is { Length: > 0 } p)
+            {
+                return p;
+            }
+            string beside = Path.Combine(Path.GetDirectoryName(DaemonProcess.DefaultBinary)!, "hvutils");
+            string? built = typeof(DaemonProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "HvutilsdPath")?.Value;
+            return File.Exists(beside) || built is null
+                ? beside
+                : Path.Combine(Path.GetDirectoryName(built.Replace("HvUtils.Daemon", "HvUtils.Cli", StringComparison.Ordinal))!, "hvutils");
+        }
+    }
 
     public string PoolFile(int pool) => Path.Combine(PoolDirectory, $".kvp_pool_{pool}");
 
