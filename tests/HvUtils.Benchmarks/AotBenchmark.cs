@@ -29,12 +29,14 @@ public sealed class AotBenchmark : IBenchmark
         var ready = new List<double>();
         var rss = new List<long>();
         var wakeups = new List<double>();
+        var cpu = new List<double>();
         for (int i = 0; i < runs; i++)
         {
             using var dir = new TempDirectory();
             await using HostSimulator sim = HostSimulator.Create(dir.Combine("dev"));
             await using DaemonProcess daemon = SimulatedDaemon.Start(dir, sim, [$"--Telemetry:Prometheus:Port={9564 + i}"], environment, binary);
             await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
+            cpu.Add(ProcessSnapshot.CpuMilliseconds(daemon.Pid));
             ready.Add((daemon.Notify.Lines.First(l => l.Line == "READY=1").At - daemon.StartedAt).TotalMilliseconds);
             await sim.WaitForAllRegisteredAsync(TimeSpan.FromSeconds(10));
             // Let start-up work (tiering of nothing, GC of start-up garbage, listener start) settle.
@@ -45,7 +47,7 @@ public sealed class AotBenchmark : IBenchmark
             (long switches, int exited) = ProcessSnapshot.Delta(before, ProcessSnapshot.ContextSwitches(daemon.Pid));
             wakeups.Add(switches / (double)idleSeconds);
             rss.Add(daemon.ResidentKilobytes());
-            output.WriteLine($"run {i + 1}: READY {ready[^1],6:N1} ms, idle VmRSS {rss[^1] / 1024.0,5:N1} MiB, "
+            output.WriteLine($"run {i + 1}: READY {ready[^1],6:N1} ms ({cpu[^1]:N1} ms CPU), idle VmRSS {rss[^1] / 1024.0,5:N1} MiB, "
                 + $"{wakeups[^1]:N2} wake-ups/s over {idleSeconds} s, {ProcessSnapshot.Threads(daemon.Pid)} threads ({exited} exited while idle)");
             if (i == runs - 1)
             {
@@ -57,7 +59,7 @@ public sealed class AotBenchmark : IBenchmark
                 output.WriteLine($"run {i + 1}: exit code {exit}:\n{string.Join('\n', daemon.Output)}");
             }
         }
-        output.WriteLine($"median of {runs}: READY {Median(ready):N1} ms, idle VmRSS {Median(rss.Select(r => (double)r)) / 1024.0:N1} MiB, "
+        output.WriteLine($"median of {runs}: READY {Median(ready):N1} ms ({Median(cpu):N1} ms CPU, which does not depend on machine load), idle VmRSS {Median(rss.Select(r => (double)r)) / 1024.0:N1} MiB, "
             + $"{Median(wakeups):N2} wake-ups/s, binary {new FileInfo(binary).Length / 1024.0 / 1024.0:N2} MiB");
     }
 

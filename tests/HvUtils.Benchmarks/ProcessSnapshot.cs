@@ -60,6 +60,23 @@ public static class ProcessSnapshot
         return sums.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value));
     }
 
+    /// <summary>CPU time consumed so far by the live threads, from /proc/PID/task/*/schedstat (ns on CPU): load-independent, unlike wall time.</summary>
+    public static double CpuMilliseconds(int pid)
+    {
+        long ns = 0;
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                ns += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return ns / 1e6;
+    }
+
     public static long Threads(int pid) => Directory.GetDirectories($"/proc/{pid}/task").Length;
 
     private static bool IsMappingHeader(string line)

@@ -15,6 +15,18 @@ public sealed class ToolFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A fact for an optional checker (lintian): skipped whenever a tool is missing, also under
+/// CI — the issue asks for these checks "where available".
+/// </summary>
+public sealed class OptionalToolFactAttribute : FactAttribute
+{
+    public OptionalToolFactAttribute(params string[] tools)
+    {
+        Skip = Tools.SkipReason(tools, mandatoryInCi: false);
+    }
+}
+
 /// <summary>A <see cref="ToolFactAttribute"/> that also needs root (dpkg --root, namespaces).</summary>
 public sealed class RootToolFactAttribute : FactAttribute
 {
@@ -26,10 +38,10 @@ public sealed class RootToolFactAttribute : FactAttribute
 
 public static class Tools
 {
-    public static string? SkipReason(string[] tools)
+    public static string? SkipReason(string[] tools, bool mandatoryInCi = true)
     {
         string[] missing = [.. tools.Where(t => Find(t) is null)];
-        return missing.Length > 0 && !RootRequirement.IsCi ? $"needs {string.Join(", ", missing)} on PATH" : null;
+        return missing.Length > 0 && !(mandatoryInCi && RootRequirement.IsCi) ? $"needs {string.Join(", ", missing)} on PATH" : null;
     }
 
     /// <summary>The full path of <paramref name="name"/> on PATH (plus the sbin directories), or null.</summary>
