@@ -85,4 +85,14 @@ public sealed class StatusTests
         Assert.Contains("not running", error.ToString(), StringComparison.Ordinal);
         await Task.CompletedTask;
     }
+
+    [Fact]
+    public void The_socket_is_found_under_the_runtime_directory_of_the_same_configuration()
+    {
+        using var dir = new Testing.TempDirectory();
+        string file = dir.Combine("appsettings.json");
+        File.WriteAllText(file, $$"""{ "Runtime": { "Directory": "{{dir.Combine("run")}}" } }""");
+
+        Assert.Equal(dir.Combine("run", "control.sock"), StatusCommand.SocketFromConfiguration(file));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace HvUtils.Core.Configuration;
@@ -15,7 +16,7 @@ public interface IOptionsCheck
     void Check(IServiceProvider services);
 }
 
-internal sealed class OptionsCheck<TOptions> : IOptionsCheck
+internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions> : IOptionsCheck
     where TOptions : class
 {
     public Type OptionsType => typeof(TOptions);
