@@ -11,6 +11,14 @@ namespace HvUtils.Vss;
 public sealed partial class VssChannel
 {
     private volatile int _frozenCount;
+    private volatile string[] _frozenSnapshot = [];
+
+    /// <summary>Publishes what is frozen for other threads (status, metrics, reload gate): they never touch the freezer's own list.</summary>
+    private void PublishFrozen()
+    {
+        _frozenSnapshot = [.. _freezer.Frozen];
+        _frozenCount = _frozenSnapshot.Length;
+    }
     private long _frozenSince;
     private bool _autoThawed;
     private string[] _frozenMounts = [];
@@ -54,7 +62,7 @@ public sealed partial class VssChannel
         _log.Hold();
         _frozenSince = Stopwatch.GetTimestamp();
         FreezeOutcome outcome = _freezer.FreezeAll(plan);
-        _frozenCount = _freezer.Frozen.Count;
+        PublishFrozen();
         if (!outcome.Succeeded)
         {
             if (_freezer.AnyFrozen)

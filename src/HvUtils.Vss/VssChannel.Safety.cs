@@ -18,7 +18,7 @@ public sealed partial class VssChannel
     private bool ThawNow(string ended)
     {
         IReadOnlyList<(string MountPoint, int Errno)> failures = _freezer.ThawAll();
-        _frozenCount = _freezer.Frozen.Count;
+        PublishFrozen();
         if (failures.Count > 0)
         {
             EnterThawRetry();

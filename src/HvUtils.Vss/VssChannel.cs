@@ -62,8 +62,8 @@ public sealed partial class VssChannel : IHvChannel, IDisposable
 
     public IReadOnlyList<ChannelEventSource> EventSources => _sources;
 
-    /// <summary>Mounts frozen now, in freeze order (for status).</summary>
-    public IReadOnlyList<string> FrozenMounts => [.. _freezer.Frozen];
+    /// <summary>Mounts frozen now, in freeze order (for status; safe from any thread).</summary>
+    public IReadOnlyList<string> FrozenMounts => _frozenSnapshot;
 
     /// <summary>True while anything is frozen or a thaw is pending: configuration reloads and other disk writers should wait (design.md rule 4).</summary>
     public bool IsFrozen => _frozenCount > 0 || _thawPending;

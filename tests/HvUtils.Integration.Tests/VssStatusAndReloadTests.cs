@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HvUtils.Cli.Status;
+using HvUtils.Testing;
+
+namespace HvUtils.Integration.Tests;
+
+/// <summary>While a real loop filesystem is frozen, <c>hvutils status</c> lists it and configuration reloads wait (design.md rule 4).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class VssStatusAndReloadTests
+{
+    [RootFact]
+    public async Task Status_lists_the_frozen_mount_and_a_reload_waits_for_the_thaw()
+    {
+        using var configDir = new TempDirectory();
+        string admin = configDir.Combine("appsettings.json");
+        File.WriteAllText(admin, """{ "Kvp": { "MaxRecordsPerPool": 1000 } }""");
+        await using VssTestBed bed = await VssTestBed.StartAsync("--config", admin);
+        string socket = bed.Dir.Combine("run", "control.sock");
+
+        Assert.True((await bed.FreezeAsync()).Succeeded, bed.DaemonLog);
+        JsonElement vss = Status(socket).GetProperty("sections").GetProperty("vss");
+        Assert.True(vss.GetProperty("frozen").GetBoolean());
+        Assert.Equal([bed.Filesystem.MountPoint], vss.GetProperty("frozenMounts").EnumerateArray().Select(e => e.GetString()));
+
+        File.WriteAllText(admin, """{ "Kvp": { "MaxRecordsPerPool": 2000 } }""");
+        await WaitForLogAsync(bed, "configuration reload deferred");
+        Assert.DoesNotContain("configuration reloaded from", bed.DaemonLog, StringComparison.Ordinal);
+
+        Assert.True((await bed.Host.ThawAsync()).Succeeded);
+        Assert.False(Status(socket).GetProperty("sections").GetProperty("vss").GetProperty("frozen").GetBoolean());
+        await WaitForLogAsync(bed, "configuration reloaded from");
+    }
+
+    private static JsonElement Status(string socket)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, StatusCommand.Run(socket, json: true, output, new StringWriter()));
+        return JsonDocument.Parse(output.ToString()).RootElement.Clone();
+    }
+
+    private static async Task WaitForLogAsync(VssTestBed bed, string text)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!bed.DaemonLog.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"no '{text}' in the daemon log:\n{bed.DaemonLog}");
+            await Task.Delay(50);
+        }
+    }
+}
