@@ -27,6 +27,8 @@ public sealed class UioTransport : IDeviceTransport
     private int _epfd;
     private int _kickFd;
     private bool _replyPending;
+    private bool _kicked;
+    private bool _signalledSinceConsume;
     private int _replyOffset;
     private int _replyLength;
     private ulong _replyTransaction;
@@ -69,8 +71,13 @@ public sealed class UioTransport : IDeviceTransport
 
     public int Read(Span<byte> buffer)
     {
-        Native.EventFdDrain(_kickFd);
+        if (_kicked)
+        {
+            _kicked = false;
+            Native.EventFdDrain(_kickFd);
+        }
         _signal.Consume();
+        _signalledSinceConsume = false;
         while (true)
         {
             int len = _rx.TryRead(_packet);
@@ -81,8 +88,12 @@ public sealed class UioTransport : IDeviceTransport
             }
             if (len == 0)
             {
-                // Ring drained: unmask (the kernel masked it on the interrupt), then re-check the race (B.8 step 6).
-                _signal.Signal();
+                // Ring drained: unmask (the kernel masked it on the interrupt) unless a reply's
+                // signal already did, then re-check the race (B.8 step 6).
+                if (!_signalledSinceConsume)
+                {
+                    Signal();
+                }
                 KickIfPending();
                 return 0;
             }
@@ -167,11 +178,17 @@ public sealed class UioTransport : IDeviceTransport
                 throw new DeviceIoException($"{Description}: the TX ring stayed full for {SendTimeout.TotalSeconds:0} s", Errno.ETIMEDOUT);
             }
             _tx.PendingSendSize = (uint)VmbusRing.PacketSpace(payload.Length) + 1;
-            _signal.Signal();
+            Signal();
             Thread.Sleep(1);
         }
         _tx.PendingSendSize = 0;
+        Signal();
+    }
+
+    private void Signal()
+    {
         _signal.Signal();
+        _signalledSinceConsume = true;
     }
 
     /// <summary>How long a reply waits for room in a full TX ring before the connection is reset.</summary>
@@ -179,8 +196,9 @@ public sealed class UioTransport : IDeviceTransport
 
     private void KickIfPending()
     {
-        if (HasPendingMessage)
+        if (_rx.BytesToRead >= MinPacket)
         {
+            _kicked = true;
             Native.EventFdSignal(_kickFd);
         }
     }
