@@ -19,6 +19,26 @@ public sealed partial class VssChannel
         _frozenSnapshot = [.. _freezer.Frozen];
         _frozenCount = _frozenSnapshot.Length;
     }
+
+    /// <summary>
+    /// Picks up a configuration reload (include/exclude, hooks directory and timeout, freeze
+    /// deadline…) at the start of a FREEZE: never mid-freeze, and reloads are held back while
+    /// anything is frozen anyway (design.md rule 4).
+    /// </summary>
+    private void TakeReloadedOptions()
+    {
+        VssOptions? current = _live?.CurrentValue;
+        if (current is null || ReferenceEquals(current, _options))
+        {
+            return;
+        }
+        _options = current;
+        _planner = new FreezePlanner(current, _devices);
+        _hooks = new FreezeHooks(current.HooksDirectory, current.HookTimeout, _log, _metrics);
+        _log.LogInformation("VSS settings reloaded: include {Include}, exclude {Exclude}, hooks {Hooks} (timeout {HookTimeout}), deadline {Deadline}",
+            string.Join(",", current.Include), string.Join(",", current.Exclude), current.HooksDirectory, current.HookTimeout, current.FreezeDeadline);
+    }
+
     private long _frozenSince;
     private bool _autoThawed;
     private string[] _frozenMounts = [];
@@ -36,6 +56,7 @@ public sealed partial class VssChannel
             _log.LogWarning("FREEZE while already frozen: {Count} filesystem(s) stay frozen", _freezer.Frozen.Count);
             return Finish(HvStatus.S_OK, "success");
         }
+        TakeReloadedOptions();
         FreezePlan plan = _planner.PlanFromFile(_options.MountInfoPath);
         LogPlan(plan);
         if (RuntimeDirectoryConflict(plan) is { } conflict)

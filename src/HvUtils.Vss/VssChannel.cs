@@ -20,24 +20,28 @@ namespace HvUtils.Vss;
 /// </summary>
 public sealed partial class VssChannel : IHvChannel, IDisposable
 {
-    private readonly VssOptions _options;
     private readonly FreezeLogBuffer _log;
     private readonly VssMetrics? _metrics;
-    private readonly FreezePlanner _planner;
+    private readonly BlockDevices? _devices;
+    private readonly IOptionsMonitor<VssOptions>? _live;
     private readonly FreezeMarker _marker;
     private readonly Freezer _freezer;
-    private readonly FreezeHooks _hooks;
+    private VssOptions _options;
+    private FreezePlanner _planner;
+    private FreezeHooks _hooks;
     private readonly FreezeTimer _timer = new();
     private readonly ChannelEventSource[] _sources;
 
-    public VssChannel(IOptions<VssOptions> options, IOptions<RuntimeOptions> runtime, ILoggerFactory loggerFactory, HvUtilsMetrics? metrics = null)
-        : this(options.Value, runtime.Value.Directory, loggerFactory.CreateLogger("HvUtils.Vss"), metrics, KernelFreezeControl.Instance, null)
+    public VssChannel(IOptionsMonitor<VssOptions> options, IOptions<RuntimeOptions> runtime, ILoggerFactory loggerFactory, HvUtilsMetrics? metrics = null)
+        : this(options.CurrentValue, runtime.Value.Directory, loggerFactory.CreateLogger("HvUtils.Vss"), metrics, KernelFreezeControl.Instance, null)
     {
+        _live = options;
     }
 
     internal VssChannel(VssOptions options, string runtimeDirectory, ILogger logger, HvUtilsMetrics? metrics, IFreezeControl control, BlockDevices? devices)
     {
         _options = options;
+        _devices = devices;
         _log = new FreezeLogBuffer(logger);
         _metrics = metrics is null ? null : new VssMetrics(metrics, () => _frozenCount);
         _planner = new FreezePlanner(options, devices);

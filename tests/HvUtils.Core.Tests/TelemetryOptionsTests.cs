@@ -104,7 +104,9 @@ public sealed class TelemetryOptionsTests
         Assert.True(ConfigurationReloader.RequiresRestart("Runtime:Directory"));
         Assert.False(ConfigurationReloader.RequiresRestart("Vss:HookTimeout"));
         Assert.False(ConfigurationReloader.RequiresRestart("Vss:Include:0"));
-        Assert.False(ConfigurationReloader.RequiresRestart("Kvp:MaxRecordsPerPool"));
+        Assert.True(ConfigurationReloader.RequiresRestart("Kvp:MaxRecordsPerPool"));
+        Assert.True(ConfigurationReloader.RequiresRestart("Fcopy:AllowedRoots:0"));
+        Assert.False(ConfigurationReloader.RequiresRestart("Vss:FreezeDeadline"));
         Assert.False(ConfigurationReloader.RequiresRestart("Logging:LogLevel:Default"));
         Assert.False(ConfigurationReloader.RequiresRestart("TelemetryX"));
     }

@@ -32,6 +32,23 @@ public sealed class VssStatusAndReloadTests
         await WaitForLogAsync(bed, "configuration reloaded from");
     }
 
+    [RootFact]
+    public async Task A_reloaded_freeze_deadline_applies_to_the_next_freeze()
+    {
+        using var configDir = new TempDirectory();
+        string admin = configDir.Combine("appsettings.json");
+        File.WriteAllText(admin, """{ "Vss": { "FreezeDeadline": "00:10:00" } }""");
+        await using VssTestBed bed = await VssTestBed.StartAsync("--config", admin);
+        File.WriteAllText(admin, """{ "Vss": { "FreezeDeadline": "00:00:01" } }""");
+        await WaitForLogAsync(bed, "configuration reloaded from");
+
+        Assert.True((await bed.FreezeAsync()).Succeeded, bed.DaemonLog);
+        using FrozenWriteProbe probe = bed.Probe();
+        Assert.True(probe.Completes(TimeSpan.FromSeconds(15)), "the reloaded 1 s deadline did not thaw");
+        Assert.Contains("VSS settings reloaded", bed.DaemonLog, StringComparison.Ordinal);
+        Assert.Contains("no THAW within the freeze deadline of 00:00:01", bed.DaemonLog, StringComparison.Ordinal);
+    }
+
     private static JsonElement Status(string socket)
     {
         var output = new StringWriter();

@@ -4,15 +4,15 @@ namespace HvUtils.Core.Configuration;
 public sealed partial class ConfigurationReloader
 {
     /// <summary>
-    /// Keys read once at start: which channels run and on which device, where pools and the
-    /// runtime directory live, and every exporter setting (listeners are bound once). All
-    /// other keys apply live to services that read them through IOptionsMonitor.
+    /// Keys read once at start: which channels run and on which device, the KVP and FCOPY
+    /// services (built once with their pools, roots and network backends), the runtime
+    /// directory, and every exporter setting (listeners are bound once). What remains applies
+    /// live: log levels at once, the VSS planner, hooks and deadline at the next FREEZE.
     /// </summary>
     private static readonly string[] RestartOnlyPatterns =
     [
-        "Kvp:Enabled", "Vss:Enabled", "Fcopy:Enabled",
-        "Kvp:DevicePath", "Vss:DevicePath", "Fcopy:DevicePath",
-        "Kvp:PoolDirectory", "Fcopy:Transport", "Fcopy:SysfsRoot", "Fcopy:DevRoot", "Fcopy:AutoBindUio",
+        "Kvp:*", "Fcopy:*",
+        "Vss:Enabled", "Vss:DevicePath", "Vss:AlreadyFrozen",
         "Telemetry:*", "Runtime:*",
     ];
 
