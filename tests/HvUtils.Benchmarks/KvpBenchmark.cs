@@ -100,7 +100,7 @@ public sealed class KvpBenchmark : IBenchmark
     }
 
     /// <summary>Time on CPU of every thread of a process (/proc/PID/task/*/schedstat, first field, ns).</summary>
-    private static long CpuNanoseconds(int pid)
+    internal static long CpuNanoseconds(int pid)
     {
         long sum = 0;
         foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
@@ -140,6 +140,6 @@ public sealed class KvpBenchmark : IBenchmark
     }
 
     /// <summary>taskset -a -p: every thread of the process to one CPU (-1 = all CPUs).</summary>
-    private static void Pin(int pid, int cpu) =>
+    internal static void Pin(int pid, int cpu) =>
         ProcessRunner.Run("taskset", ["-a", "-p", "-c", cpu < 0 ? $"0-{Environment.ProcessorCount - 1}" : cpu.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]);
 }

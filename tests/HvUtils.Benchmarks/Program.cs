@@ -6,6 +6,7 @@ IBenchmark[] all =
     new StartupBenchmark(),
     new KvpIpInfoBenchmark(),
     new KvpBenchmark(),
+    new KvpDirectBenchmark(),
     new VssBenchmark(),
     new FcopyBenchmark(),
     new AotBenchmark(),
