@@ -34,6 +34,9 @@ if (afl)
     AflEntry.Run(args[0]);
     return 0;
 }
+// Console streams open descriptors (and a signal thread) on first use: open them before any baseline is counted.
+Console.Error.WriteLine($"HvUtils.Fuzz: {args[0]}, {count:N0} messages per channel, seed {seed}");
+Console.Out.Flush();
 int failed = 0;
 foreach (string name in args[0] == "all" ? Harnesses.Names : [args[0]])
 {

@@ -72,6 +72,8 @@ public sealed partial class KvpHarness : IChannelHarness
         }
     }
 
+    public string PoolFile(int pool) => KvpPoolSet.FilePath(_pools.Directory, pool);
+
     public void CheckState()
     {
         for (int pool = 0; pool < 5; pool++)
@@ -97,7 +99,7 @@ public sealed partial class KvpHarness : IChannelHarness
     /// <summary>Reads the pool file itself: whole 2560-byte records, no duplicate key, exactly the model.</summary>
     private void CheckPoolFile(int pool)
     {
-        byte[] file = File.ReadAllBytes(KvpPoolSet.FilePath(_pools.Directory, pool));
+        byte[] file = File.ReadAllBytes(PoolFile(pool));
         if (file.Length % 2560 != 0)
         {
             throw new InvariantViolation($"kvp: pool {pool} is {file.Length} bytes, not whole records");
