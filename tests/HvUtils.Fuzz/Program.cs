@@ -3,6 +3,7 @@ using HvUtils.Fuzz;
 
 // hvutils-fuzz CHANNEL [--count N] [--seed S]   long mode (docs/fuzzing.md)
 // hvutils-fuzz CHANNEL --afl                    one AFL input per run (afl.sh)
+// hvutils-fuzz CHANNEL --dump-seeds DIR         the golden vectors as files (AFL corpus)
 if (args.Length == 0 || (args[0] != "all" && Array.IndexOf(Harnesses.Names, args[0]) < 0))
 {
     Console.Error.WriteLine($"usage: HvUtils.Fuzz {{{string.Join('|', Harnesses.Names)}|all}} [--count N] [--seed S] | CHANNEL --afl");
@@ -24,6 +25,17 @@ for (int i = 1; i < args.Length; i++)
         case "--afl":
             afl = true;
             break;
+        case "--dump-seeds" when i + 1 < args.Length:
+            {
+                // The golden vectors as an AFL input corpus (afl.sh).
+                string dir = Directory.CreateDirectory(args[++i]).FullName;
+                using IChannelHarness h = Harnesses.Create(args[0]);
+                for (int s = 0; s < h.Seeds.Count; s++)
+                {
+                    File.WriteAllBytes(Path.Combine(dir, $"seed-{s:D2}"), h.Seeds[s]);
+                }
+                return 0;
+            }
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
             return 64;

@@ -32,7 +32,7 @@ internal static class KvpSeeds
     public static byte[] Generate(Random rng)
     {
         byte pool = (byte)(rng.Next(10) == 0 ? rng.Next(256) : rng.Next(5));
-        string key = rng.Next(8) == 0 ? RandomText(rng, 1 + rng.Next(511)) : "k" + rng.Next(64);
+        string key = rng.Next(40) == 0 ? RandomText(rng, 1 + rng.Next(511)) : "k" + rng.Next(64);
         return rng.Next(20) switch
         {
             < 8 => Set(pool, key, RandomText(rng, rng.Next(4) == 0 ? rng.Next(2048) : rng.Next(40))),
