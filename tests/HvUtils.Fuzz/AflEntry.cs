@@ -11,10 +11,17 @@ public static class AflEntry
 {
     public static void Run(string channel)
     {
-        using IChannelHarness harness = Harnesses.Create(channel);
-        byte[] buffer = new byte[harness.MaxMessageSize];
+        // Instrumented code writes to AFL's shared memory, which exists only inside Fuzzer.Run:
+        // the harness (whose constructor runs instrumented service code) is created there.
+        IChannelHarness? harness = null;
+        byte[] buffer = [];
         Fuzzer.Run(stream =>
         {
+            if (harness is null)
+            {
+                harness = Harnesses.Create(channel);
+                buffer = new byte[harness.MaxMessageSize];
+            }
             int length = 0;
             int n;
             while (length < buffer.Length && (n = stream.Read(buffer, length, buffer.Length - length)) > 0)
@@ -24,5 +31,6 @@ public static class AflEntry
             harness.Feed(buffer.AsSpan(0, length));
             harness.CheckState();
         });
+        harness?.Dispose();
     }
 }

@@ -23,13 +23,14 @@ if [ ! -x "$TOOLS/sharpfuzz" ]; then
     dotnet tool install --tool-path "$TOOLS" SharpFuzz.CommandLine --version 2.3.0
 fi
 
-dotnet publish "$REPO/tests/HvUtils.Fuzz" -c Release -o "$OUT" --nologo -v quiet
+rm -rf "$OUT" "$WORK/in"
+# A separate artifacts tree: the instrumented copy never mixes with a developer build.
+dotnet publish "$REPO/tests/HvUtils.Fuzz" -c Release -o "$OUT" --artifacts-path "$WORK/artifacts" --nologo -v quiet
+# Before instrumenting: instrumented code needs AFL's shared memory and crashes outside afl-fuzz.
+dotnet "$OUT/HvUtils.Fuzz.dll" "$CHANNEL" --dump-seeds "$WORK/in"
 for asm in HvUtils.Core HvUtils.Kvp HvUtils.Vss HvUtils.Fcopy; do
     "$TOOLS/sharpfuzz" "$OUT/$asm.dll"
 done
-
-rm -rf "$WORK/in"
-dotnet "$OUT/HvUtils.Fuzz.dll" "$CHANNEL" --dump-seeds "$WORK/in"
 
 # The .NET host is not an AFL-instrumented binary (SharpFuzz instruments the IL): skip that check.
 export AFL_SKIP_BIN_CHECK=1
