@@ -18,7 +18,7 @@ public readonly record struct ProcessCounts(int Fds, int Threads)
             try
             {
                 string? target = new FileInfo(fd).LinkTarget;
-                if (target is null || !target.EndsWith(".dll", StringComparison.Ordinal))
+                if (target is null || !(target.EndsWith(".dll", StringComparison.Ordinal) || target.EndsWith(".dll (deleted)", StringComparison.Ordinal)))
                 {
                     targets.Add($"{Path.GetFileName(fd)}->{target}");
                 }
