@@ -45,7 +45,20 @@ public sealed partial class KvpHarness : IChannelHarness
     /// <summary>Messages processed per operation code, for the report.</summary>
     public IReadOnlyDictionary<string, long> Outcomes => _outcomes;
 
-    public byte[] Generate(Random rng) => KvpSeeds.Generate(rng);
+    /// <summary>
+    /// Mostly the seed generator; one in five a GET or DELETE of a key the model holds, so keys that
+    /// mutated SETs stored are read back and removed and the pools keep churning instead of staying full.
+    /// </summary>
+    public byte[] Generate(Random rng)
+    {
+        int pool = rng.Next(5);
+        if (rng.Next(5) != 0 || _model[pool].Count == 0)
+        {
+            return KvpSeeds.Generate(rng);
+        }
+        byte[] key = Encoding.Latin1.GetBytes(_model[pool].Keys.ElementAt(rng.Next(_model[pool].Count)));
+        return rng.Next(2) == 0 ? KvpSeeds.Get((byte)pool, key) : KvpSeeds.Delete((byte)pool, key);
+    }
 
     public void Feed(ReadOnlySpan<byte> message)
     {

@@ -70,19 +70,25 @@ internal static class KvpSeeds
         return m;
     }
 
-    private static byte[] Get(byte pool, string key)
+    private static byte[] Get(byte pool, string key) => Get(pool, Encoding.UTF8.GetBytes(key));
+
+    private static byte[] Delete(byte pool, string key) => Delete(pool, Encoding.UTF8.GetBytes(key));
+
+    /// <summary>GET of raw key bytes (a key a mutated SET stored).</summary>
+    public static byte[] Get(byte pool, ReadOnlySpan<byte> key)
     {
         byte[] m = New(0, pool);
-        int k = Encoding.UTF8.GetBytes(key, m.AsSpan(16, 511));
-        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), (uint)k + 1);
+        key[..Math.Min(key.Length, 511)].CopyTo(m.AsSpan(16));
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), (uint)Math.Min(key.Length, 511) + 1);
         return m;
     }
 
-    private static byte[] Delete(byte pool, string key)
+    /// <summary>DELETE of raw key bytes.</summary>
+    public static byte[] Delete(byte pool, ReadOnlySpan<byte> key)
     {
         byte[] m = New(2, pool);
-        int k = Encoding.UTF8.GetBytes(key, m.AsSpan(8, 511));
-        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(4), (uint)k + 1);
+        key[..Math.Min(key.Length, 511)].CopyTo(m.AsSpan(8));
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(4), (uint)Math.Min(key.Length, 511) + 1);
         return m;
     }
 
