@@ -18,6 +18,20 @@ public static class FuzzRunner
     /// <summary>The runtime may start a thread or two on its own (tiering, finalizer work); a channel leak grows with the count.</summary>
     public const int ThreadSlack = 2;
 
+    /// <summary>$HVUTILS_FUZZ_FDWATCH=1: report when (message index, elapsed time) a new descriptor first appears mid-run.</summary>
+    private static readonly bool FdWatch = Environment.GetEnvironmentVariable("HVUTILS_FUZZ_FDWATCH") == "1";
+
+    private static void WatchFds(HashSet<string> baseline, long index, TimeSpan elapsed)
+    {
+        HashSet<string> now = ProcessCounts.FdTargets();
+        if (now.Count != baseline.Count)
+        {
+            now.ExceptWith(baseline);
+            Console.Error.WriteLine($"fd-watch: {now.Count} new after {index:N0} messages, {elapsed.TotalSeconds:F1} s: {string.Join(", ", now)}");
+            baseline.UnionWith(now);
+        }
+    }
+
     public static FuzzResult Run(IChannelHarness harness, long count, int seed, int checkEvery = 2000, Action<long>? progress = null)
     {
         var mutator = new Mutator(harness, seed);
@@ -39,6 +53,10 @@ public static class FuzzRunner
             {
                 harness.CheckState();
                 progress?.Invoke(i + 1);
+                if (FdWatch)
+                {
+                    WatchFds(fdsBefore, i + 1, clock.Elapsed);
+                }
             }
         }
         clock.Stop();
