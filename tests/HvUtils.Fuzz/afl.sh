@@ -36,4 +36,11 @@ done
 export AFL_SKIP_BIN_CHECK=1
 # A container without a core pattern / CPU governor AFL likes.
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
-exec afl-fuzz -i "$WORK/in" -o "$WORK/out" -t 5000 -m none -V "$SECONDS_TO_RUN" -- dotnet "$OUT/HvUtils.Fuzz.dll" "$CHANNEL" --afl
+# afl-fuzz kills the persistent target at the end, so its sandbox is not disposed: keep it under $WORK and remove it here.
+export HVUTILS_FUZZ_DIR="$WORK/sandbox"
+rm -rf "$HVUTILS_FUZZ_DIR" && mkdir -p "$HVUTILS_FUZZ_DIR"
+rc=0
+afl-fuzz -i "$WORK/in" -o "$WORK/out" -t 5000 -m none -V "$SECONDS_TO_RUN" -- dotnet "$OUT/HvUtils.Fuzz.dll" "$CHANNEL" --afl || rc=$?
+rm -rf "$HVUTILS_FUZZ_DIR"
+grep -E "execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|stability" "$WORK/out/default/fuzzer_stats" || true
+exit $rc
