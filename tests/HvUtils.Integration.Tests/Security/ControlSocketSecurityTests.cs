@@ -16,10 +16,10 @@ public sealed class ControlSocketSecurityTests
 
     // A tiny client that needs nothing nobody cannot read: connect, send "status\n", print the answer or the errno.
     private const string Client =
-        "import socket,sys\n" +
+        "import socket,sys,time\n" +
         "s=socket.socket(socket.AF_UNIX,socket.SOCK_STREAM)\n" +
         "try:\n s.connect(sys.argv[1])\nexcept OSError as e:\n print('ERR', e.errno); sys.exit(3)\n" +
-        "s.sendall(b'status\\n'); d=b''\n" +
+        "s.sendall(b'status\\n'); time.sleep(0.3); d=b''\n" +
         "while True:\n c=s.recv(65536)\n if not c: break\n d+=c\n" +
         "print(d.decode())\n";
 
