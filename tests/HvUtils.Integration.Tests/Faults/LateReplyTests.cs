@@ -1,4 +1,5 @@
 using HvUtils.HostSim.Devices;
+using HvUtils.HostSim.Kvp;
 using HvUtils.Testing;
 
 namespace HvUtils.Integration.Tests.Faults;
@@ -73,6 +74,42 @@ public sealed class LateReplyTests
         bed.Vss.Host.FreezeTimeout = FaultBed.Patience;
         Assert.True((await bed.Vss.FreezeAsync()).Succeeded, bed.Vss.DaemonLog);
         Assert.True((await bed.Vss.Host.ThawAsync()).Succeeded);
+    }
+
+    [RootFact]
+    public async Task A_kvp_set_stuck_on_a_locked_pool_past_the_host_timeout_is_refused_late_and_the_next_is_served()
+    {
+        await using FaultBed bed = await FaultBed.StartAsync();
+        await bed.ServeAsync("kvp");
+        string pool = bed.Vss.Dir.Combine("pools", ".kvp_pool_0");
+        SimulatedDevice kvp = bed.Device("kvp");
+        int before = kvp.Registrations;
+        int refused = kvp.RefusedWrites;
+        // Another writer (cloud-init, the CLI) holds the pool lock longer than the host waits (spec/kvp.md §5).
+        using var holder = System.Diagnostics.Process.Start("flock", ["-x", pool, "-c", "sleep 3"]);
+        try
+        {
+            await FaultBed.WaitUntilAsync(() => ProcessRunner.Run("flock", ["-n", pool, "true"], check: false).ExitCode != 0, "pool locked by the holder");
+            kvp.RequestTimeout = HostTimeout;
+            KvpHostResult late = await bed.Kvp.SetAsync(0, "late", "value");
+            Assert.NotNull(late.Failure);
+            await bed.ServeOthersAsync("kvp");
+            await holder.WaitForExitAsync();
+        }
+        finally
+        {
+            if (!holder.HasExited)
+            {
+                holder.Kill();
+            }
+        }
+        await FaultBed.WaitUntilAsync(() => kvp.RefusedWrites > refused, "late reply refused");
+        await bed.AssertReregisteredAsync(kvp, before);
+        kvp.RequestTimeout = FaultBed.Patience;
+        Assert.True((await bed.Kvp.SetAsync(0, "next", "served")).Ok);
+        // As with the kernel, the host was told the late SET failed though the guest applied it.
+        Assert.Equal("value", (await bed.Kvp.GetAsync(0, "late")).Value);
+        await bed.ServeOthersAsync("kvp");
     }
 
     internal static void WriteHook(string directory, string name, string body)

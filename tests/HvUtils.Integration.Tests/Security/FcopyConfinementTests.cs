@@ -96,13 +96,20 @@ public sealed class FcopyConfinementTests : IDisposable
                 catch (IOException)
                 {
                     // CREATE_PATH made swap a real directory while it was absent: fold it back into real.
-                    if (Directory.Exists(swap) && new DirectoryInfo(swap).LinkTarget is null)
+                    // A copy may land in it meanwhile: then the delete fails and the next round folds again.
+                    try
                     {
-                        foreach (string f in Directory.GetFiles(swap))
+                        if (Directory.Exists(swap) && new DirectoryInfo(swap).LinkTarget is null)
                         {
-                            File.Move(f, Path.Combine(real, Path.GetFileName(f)));
+                            foreach (string f in Directory.GetFiles(swap))
+                            {
+                                File.Move(f, Path.Combine(real, Path.GetFileName(f)));
+                            }
+                            Directory.Delete(swap);
                         }
-                        Directory.Delete(swap);
+                    }
+                    catch (IOException)
+                    {
                     }
                 }
             }
