@@ -1,4 +1,5 @@
 using HvUtils.Core.Interop;
+using HvUtils.Fcopy;
 using HvUtils.HostSim.Devices;
 using HvUtils.HostSim.Fcopy;
 using HvUtils.HostSim.Kvp;
@@ -128,6 +129,51 @@ public sealed class CrashConsistencyTests
             Assert.DoesNotContain(Directory.GetFileSystemEntries(s.RuntimeDirectory), e => Path.GetFileName(e).StartsWith("fcopy", StringComparison.Ordinal));
         }
         Assert.True(acked.Count >= Rounds, $"only {acked.Count} copies were acknowledged: the kills came too early to test anything");
+    }
+
+    [Fact]
+    public async Task A_daemon_stopped_with_a_SET_queued_and_killed_leaves_no_trace_of_it()
+    {
+        using var dir = new TempDirectory();
+        await using (KvpSession s = await KvpSession.StartAsync(dir.Path))
+        {
+            Assert.True((await s.Host.SetAsync(0, "acked", "yes")).Ok);
+            Task<KvpHostResult> queued = await StopThenQueueAsync(s.Daemon.Pid, s.Simulator.Kvp, () => s.Host.SetAsync(0, "queued", "no"));
+            Assert.NotNull((await queued.WaitAsync(FaultBed.Patience)).Failure);
+            await s.Daemon.WaitForExitAsync();
+        }
+        await using KvpSession after = await KvpSession.StartAsync(dir.Path);
+        Assert.Equal([("acked", "yes")], PoolFiles.ReadWhole(after.PoolFile(0)));
+    }
+
+    [Fact]
+    public async Task A_daemon_stopped_with_a_COMPLETE_queued_and_killed_leaves_no_file()
+    {
+        using var dir = new TempDirectory();
+        string target = dir.Combine("target");
+        Directory.CreateDirectory(target);
+        await using (FcopySimSession s = await FcopySimSession.StartAsync("legacy", dir.Combine("work")))
+        {
+            Assert.Equal(0u, await s.Link.SendAsync(s.Link.Start("never", target, 0, 100)));
+            Assert.Equal(0u, await s.Link.SendAsync(FcopyMessages.Write(0, new byte[100])));
+            Task<uint> complete = await StopThenQueueAsync(s.Daemon.Pid, s.Legacy!, () => s.Link.SendAsync(FcopyMessages.Header(FcopyWire.CompleteFcopy)));
+            await Assert.ThrowsAsync<HostRequestException>(() => complete.WaitAsync(FaultBed.Patience));
+            await s.Daemon.WaitForExitAsync();
+        }
+        await using (FcopySimSession s = await FcopySimSession.StartAsync("legacy", dir.Combine("work")))
+        {
+            Assert.Empty(Directory.GetFileSystemEntries(target));
+        }
+    }
+
+    /// <summary>SIGSTOPs the daemon, delivers a request it will never read, then SIGKILLs it; returns the host's pending transaction.</summary>
+    private static async Task<Task<T>> StopThenQueueAsync<T>(int pid, SimulatedDevice device, Func<Task<T>> request)
+    {
+        Assert.Equal(0, Native.Kill(pid, Native.SIGSTOP));
+        Task<T> pending = request();
+        await device.WaitForStateAsync(DeviceState.UserspaceReq, FaultBed.Patience);
+        Assert.Equal(0, Native.Kill(pid, Native.SIGKILL));
+        return pending;
     }
 
     // Under 1024 UTF-16 units in all, so the host side of a GET sees it whole (spec/kvp.md value size).
