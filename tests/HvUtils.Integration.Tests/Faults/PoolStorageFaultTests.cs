@@ -70,6 +70,13 @@ public sealed class PoolStorageFaultTests
             Assert.False((await s.Host.SetAsync(0, "kept", "v2")).Ok);
             Assert.False((await s.Host.DeleteAsync(0, "kept")).Ok);
             Assert.Equal(before, File.ReadAllBytes(pool));
+
+            // A second daemon meeting the immutable file at start (open O_RDWR fails with EPERM) still serves it.
+            using var dir2 = new TempDirectory();
+            await using KvpSession fresh = await KvpSession.StartAsync(dir2.Path, [$"--Kvp:PoolDirectory={pools}"]);
+            Assert.Equal("v1", (await fresh.Host.GetAsync(0, "kept")).Value);
+            Assert.False((await fresh.Host.SetAsync(0, "kept", "v2")).Ok);
+            Assert.Equal(before, File.ReadAllBytes(pool));
         }
         finally
         {
