@@ -40,6 +40,17 @@ public sealed class FaultBed : IAsyncDisposable
 
     public string CopyDirectory { get; }
 
+    /// <summary>Every re-registration delay checked so far, for the test output.</summary>
+    public List<TimeSpan> ReregistrationDelays { get; } = [];
+
+    private readonly List<string> _delayLog = [];
+
+    /// <summary>Each delay with its channel, in order.</summary>
+    public string DelayLog => string.Join(' ', _delayLog);
+
+    public string DelaySummary => ReregistrationDelays.Count == 0 ? "no re-registrations" :
+        $"{ReregistrationDelays.Count} re-registrations: median {ReregistrationDelays.Order().ElementAt(ReregistrationDelays.Count / 2).TotalMilliseconds:0.0} ms, max {ReregistrationDelays.Max().TotalMilliseconds:0.0} ms";
+
     public int Pid => Vss.Daemon!.Pid;
 
     public static async Task<FaultBed> StartAsync(params string[] extraArguments)
@@ -92,6 +103,8 @@ public sealed class FaultBed : IAsyncDisposable
         await WaitUntilAsync(() => device.Registrations > registrationsBefore && device.State == DeviceState.Ready, $"{device.Name} re-registered");
         TimeSpan? delay = device.LastReregistrationDelay;
         Assert.NotNull(delay);
+        ReregistrationDelays.Add(delay.Value);
+        _delayLog.Add($"{device.Name}:{delay.Value.TotalMilliseconds:0}");
         Assert.True(delay < Reregistration, $"{device.Name} re-registered {delay?.TotalMilliseconds:0} ms after the close");
     }
 

@@ -3,6 +3,7 @@ using HvUtils.HostSim.Devices;
 using HvUtils.HostSim.Fcopy;
 using HvUtils.Testing;
 using HvUtils.Vss.Freezing;
+using Xunit.Abstractions;
 
 namespace HvUtils.Integration.Tests.Faults;
 
@@ -13,7 +14,7 @@ namespace HvUtils.Integration.Tests.Faults;
 /// the daemon holding no more descriptors or threads than before.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class TransactionFaultTests
+public sealed class TransactionFaultTests(ITestOutputHelper output)
 {
     private const int Rounds = 4;
 
@@ -40,6 +41,8 @@ public sealed class TransactionFaultTests
         }
         await bed.AssertNoLeakAsync(baseline, faults);
         Assert.False(bed.Vss.Daemon!.HasExited);
+        output.WriteLine($"{faults} faults after the baseline; {bed.DelaySummary}; fds {baseline.Fds} -> {bed.Resources().Fds}");
+        output.WriteLine(bed.DelayLog);
     }
 
     [RootFact]
@@ -57,6 +60,45 @@ public sealed class TransactionFaultTests
         Assert.Empty(bed.Vss.Marker.Read());
         Assert.True((await bed.Vss.FreezeAsync()).Succeeded, bed.Vss.DaemonLog);
         Assert.True((await bed.Vss.Host.ThawAsync()).Succeeded);
+    }
+
+    [RootFact]
+    public async Task A_freeze_dropped_mid_transaction_is_completed_then_thawed_and_the_channel_reopens()
+    {
+        await using FaultBed bed = await FaultBed.StartAsync();
+        SimulatedDevice vss = bed.Device("vss");
+        FreezePlanGuard.AssertOnly(bed.Vss.Filesystem.MountPoint);
+        int before = vss.Registrations;
+        await vss.DropMidTransactionAsync(new byte[] { 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+        await bed.ServeOthersAsync("vss");
+        // Not held to 1 s from the close: the daemon first finishes the FREEZE it had read (a
+        // filesystem sync, slow on a loaded disk), then its reply fails and it thaws.
+        await FaultBed.WaitUntilAsync(() => vss.Registrations > before && vss.State == DeviceState.Ready, "vss re-registered");
+        using (FrozenWriteProbe probe = bed.Vss.Probe())
+        {
+            Assert.True(probe.Completes(FaultBed.Patience), "a FREEZE dropped mid-transaction left the filesystem frozen");
+        }
+        Assert.Empty(bed.Vss.Marker.Read());
+        await bed.ServeAsync("vss");
+    }
+
+    [RootFact]
+    public async Task Back_to_back_transaction_faults_do_not_escalate_the_reconnect_delay()
+    {
+        await using FaultBed bed = await FaultBed.StartAsync();
+        SimulatedDevice kvp = bed.Device("kvp");
+        for (int i = 0; i < 12; i++)
+        {
+            int before = kvp.Registrations;
+            kvp.RefuseNextReply();
+            await Assert.ThrowsAsync<HostRequestException>(() => kvp.RequestAsync(Enumerate(), FaultBed.Patience));
+            await bed.AssertReregisteredAsync(kvp, before);
+        }
+        // Each loss followed a handled request, so none is "flapping": a back-off doubling from
+        // 10 ms to its 500 ms cap would total 3.6 s over these 12; reopening at once takes ~0.15 s.
+        TimeSpan total = TimeSpan.FromTicks(bed.ReregistrationDelays.Sum(d => d.Ticks));
+        Assert.True(total < TimeSpan.FromSeconds(2), $"12 reconnects took {total.TotalMilliseconds:0} ms: {bed.DelayLog}");
+        output.WriteLine(bed.DelaySummary);
     }
 
     /// <summary>The daemon's reply is refused: the host sees HV_E_FAIL, the daemon reopens.</summary>
@@ -86,8 +128,7 @@ public sealed class TransactionFaultTests
     }
 
     /// <summary>
-    /// The connection closes right after a request is delivered. VSS: a FREEZE (the daemon must
-    /// not leave it frozen); FCOPY: a WRITE in the middle of a copy (the partial file must go);
+    /// The connection closes right after a request is delivered. VSS: a HOT_BACKUP; FCOPY: a WRITE in the middle of a copy (the partial file must go);
     /// KVP: an ENUMERATE.
     /// </summary>
     private static async Task DropMidTransactionAsync(FaultBed bed, string name)
@@ -100,8 +141,7 @@ public sealed class TransactionFaultTests
                 await device.DropMidTransactionAsync(Enumerate());
                 break;
             case "vss":
-                FreezePlanGuard.AssertOnly(bed.Vss.Filesystem.MountPoint);
-                await device.DropMidTransactionAsync(new byte[] { 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+                await device.DropMidTransactionAsync(new byte[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
                 break;
             default:
                 Assert.Equal(0u, await bed.Fcopy.SendAsync(bed.Fcopy.Start("partial", bed.CopyDirectory, 0, 20_000)));
@@ -112,11 +152,6 @@ public sealed class TransactionFaultTests
         await bed.ServeOthersAsync(name);
         await bed.AssertReregisteredAsync(device, before);
         await bed.ServeAsync(name);
-        if (name == "vss")
-        {
-            using FrozenWriteProbe probe = bed.Vss.Probe();
-            Assert.True(probe.Completes(FaultBed.Patience), "a FREEZE dropped mid-transaction left the filesystem frozen");
-        }
         Assert.DoesNotContain(Directory.GetFileSystemEntries(bed.CopyDirectory), e => !Path.GetFileName(e).StartsWith('c'));
     }
 }
