@@ -20,6 +20,7 @@ public sealed partial class ChannelRunner
         byte[] request = GC.AllocateUninitializedArray<byte>(_channel.MaxMessageSize, pinned: true);
         byte[] reply = GC.AllocateArray<byte>(Math.Max(_channel.MaxReplySize, 64), pinned: true);
         long openedAt = Stopwatch.GetTimestamp();
+        long messagesAtOpen = Interlocked.Read(ref _messages);
         bool registered = false;
         epoll.Add(transport.Fd, Native.EPOLLIN, DeviceToken);
         try
@@ -45,7 +46,10 @@ public sealed partial class ChannelRunner
             transport.Dispose();
             ResetChannel();
         }
-        if (registered && Stopwatch.GetElapsedTime(openedAt) >= StableConnection)
+        // A connection that handled a request proved the device works: losing it is a transaction
+        // fault (a refused late reply, hibernation: spec/transport.md §8.2, §11) that the host paces,
+        // not a flapping device, so the reopen comes at once (re-registration within 1 s, issue 9).
+        if (registered && (Stopwatch.GetElapsedTime(openedAt) >= StableConnection || Interlocked.Read(ref _messages) > messagesAtOpen))
         {
             _backoff.Reset();
         }

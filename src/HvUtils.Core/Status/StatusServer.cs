@@ -124,12 +124,14 @@ public sealed class StatusServer(
     private async Task<byte[]> AnswerAsync(Socket client)
     {
         (int pid, uint uid, _) = Native.PeerCredentials(client);
+        // Read the request even from a peer about to be refused: closing with its line unread
+        // makes the kernel reset the connection, and the peer may lose the refusal (issue 9 point 4).
+        string? request = await ReadLineAsync(client).ConfigureAwait(false);
         if (uid != 0 && uid != _ownUid)
         {
             _refusals.LogWarning($"status-refused-uid-{uid}", "status refused to pid {Pid} uid {Uid}: only root may ask", pid, uid);
             return StatusDocument.Error("permission denied: only root may query hvutilsd");
         }
-        string? request = await ReadLineAsync(client).ConfigureAwait(false);
         logger.LogDebug("status request \"{Request}\" from pid {Pid} uid {Uid}", request, pid, uid);
         if (request != ControlSocket.StatusRequest)
         {

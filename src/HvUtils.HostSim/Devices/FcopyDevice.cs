@@ -20,6 +20,9 @@ public sealed class FcopyDevice(string path) : SimulatedDevice("fcopy", path)
         };
     }
 
+    /// <summary>The faked CANCEL_FCOPY the kernel queues on hibernation: a bare 36-byte hv_fcopy_hdr (spec/transport.md §11).</summary>
+    protected override byte[]? HibernationMessage => Fcopy.FcopyMessages.Header(HvUtils.Fcopy.FcopyWire.CancelFcopy);
+
     /// <summary>The reply is the 4-byte status.</summary>
     protected override bool IsValidReplyLength(int length) => length == 4;
 }

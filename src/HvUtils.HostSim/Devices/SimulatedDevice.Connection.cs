@@ -18,9 +18,9 @@ public abstract partial class SimulatedDevice
             {
                 return;
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                return;
+                return; // the listener was closed: disposal or Disappear()
             }
             bool busy;
             lock (_lock)
@@ -83,6 +83,8 @@ public abstract partial class SimulatedDevice
         {
             case DeviceState.DeviceInit:
                 return OnRegistration(connection, message);
+            case DeviceState.UserspaceReq when IsValidReplyLength(message.Length) && TakeReplyFault():
+                return Refuse(connection, $"fault: {message.Length}-byte reply refused (EINVAL)");
             case DeviceState.UserspaceReq when IsValidReplyLength(message.Length):
                 TaskCompletionSource<byte[]>? pending;
                 lock (_lock)
@@ -114,6 +116,7 @@ public abstract partial class SimulatedDevice
         lock (_lock)
         {
             Registrations++;
+            MarkRegistered();
             SetState(DeviceState.Ready);
         }
         Raise("daemon registered");
@@ -140,6 +143,7 @@ public abstract partial class SimulatedDevice
             _connection = null;
             pending = _pending;
             _pending = null;
+            MarkReset();
             SetState(DeviceState.Closed);
         }
         connection.Dispose();

@@ -21,5 +21,8 @@ public sealed class VssDevice(string path) : SimulatedDevice("vss", path)
         };
     }
 
+    /// <summary>The faked THAW the kernel queues on hibernation (operation 6, spec/transport.md §11).</summary>
+    protected override byte[]? HibernationMessage => [6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     protected override bool IsValidReplyLength(int length) => length == MessageSize;
 }

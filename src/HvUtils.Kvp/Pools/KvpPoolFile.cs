@@ -32,6 +32,7 @@ public sealed partial class KvpPoolFile : IDisposable
     private bool _trusted;
     private long _fileRecords;
     private int _tailBytes;
+    private bool _readOnly;
     private Native.FileStamp _loggedDamage;
 
     public KvpPoolFile(string path, int pool, PoolFileSettings settings)
@@ -60,6 +61,13 @@ public sealed partial class KvpPoolFile : IDisposable
             return 0;
         }
         int fd = Native.Open(Path, Native.O_RDWR | Native.O_CLOEXEC | (create ? Native.O_CREAT : 0), 0b110_100_100);
+        _readOnly = fd is -Errno.EROFS or -Errno.EACCES or -Errno.EPERM;
+        if (_readOnly)
+        {
+            // A read-only mount or an immutable file (issue 9 point 3): the records can still be
+            // served; writes fail on the exclusive lock (EBADF on a read-only fd) and retry read-write.
+            fd = Native.Open(Path, Native.O_RDONLY | Native.O_CLOEXEC, 0);
+        }
         if (fd < 0)
         {
             return fd;
@@ -87,6 +95,10 @@ public sealed partial class KvpPoolFile : IDisposable
     /// <summary>Locks, follows a replaced file, and refreshes the index if the file changed.</summary>
     private PoolStatus Begin(bool exclusive)
     {
+        if (exclusive && _readOnly)
+        {
+            Dispose(); // opened read-only earlier: the file may be writable again
+        }
         for (int attempt = 0; attempt < 4; attempt++)
         {
             if (_fd < 0 && Open() is int open && open < 0)
