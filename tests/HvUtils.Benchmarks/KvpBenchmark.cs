@@ -24,21 +24,7 @@ public sealed class KvpBenchmark : IBenchmark
     {
         int runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         output.WriteLine($"hvutilsd: {HostSim.Daemon.DaemonProcess.DefaultBinary}; {Operations:N0} operations per figure; medians of {runs} runs");
-        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17}");
-        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
-        {
-            var results = new Dictionary<string, List<(double Rate, double P50, double P99, double Cpu)>>();
-            for (int run = 0; run < runs; run++)
-            {
-                await OneRunAsync(benchCpu, daemonCpu, results);
-            }
-            foreach ((string workload, List<(double Rate, double P50, double P99, double Cpu)> r) in results)
-            {
-                r.Sort((a, b) => a.Rate.CompareTo(b.Rate));
-                (double rate, double p50, double p99, double cpu) = r[r.Count / 2];
-                output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
-            }
-        }
+        await ReportPlacementsAsync(output, runs, OneRunAsync);
         Pin(Environment.ProcessId, 0);
         try
         {
@@ -47,6 +33,27 @@ public sealed class KvpBenchmark : IBenchmark
         finally
         {
             Pin(Environment.ProcessId, -1);
+        }
+    }
+
+    /// <summary>Runs <paramref name="oneRun"/> N times per placement (same CPU, different CPUs) and prints each workload's median run.</summary>
+    internal static async Task ReportPlacementsAsync(TextWriter output, int runs,
+        Func<int, int, Dictionary<string, List<(double, double, double, double)>>, Task> oneRun)
+    {
+        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17}");
+        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
+        {
+            var results = new Dictionary<string, List<(double Rate, double P50, double P99, double Cpu)>>();
+            for (int run = 0; run < runs; run++)
+            {
+                await oneRun(benchCpu, daemonCpu, results);
+            }
+            foreach ((string workload, List<(double Rate, double P50, double P99, double Cpu)> r) in results)
+            {
+                r.Sort((a, b) => a.Rate.CompareTo(b.Rate));
+                (double rate, double p50, double p99, double cpu) = r[r.Count / 2];
+                output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
+            }
         }
     }
 
@@ -116,7 +123,7 @@ public sealed class KvpBenchmark : IBenchmark
         return sum;
     }
 
-    private static void Add(Dictionary<string, List<(double, double, double, double)>> results, string name, (double, double, double, double) r)
+    internal static void Add(Dictionary<string, List<(double, double, double, double)>> results, string name, (double, double, double, double) r)
     {
         if (!results.TryGetValue(name, out List<(double, double, double, double)>? list))
         {

@@ -28,21 +28,7 @@ public sealed class KvpDirectBenchmark : IBenchmark
     {
         int runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         output.WriteLine($"hvutilsd: {DaemonProcess.DefaultBinary}; {Operations:N0} round trips per figure; medians of {runs} runs");
-        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17}");
-        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
-        {
-            var results = new Dictionary<string, List<(double Rate, double P50, double P99, double Cpu)>>();
-            for (int run = 0; run < runs; run++)
-            {
-                await OneRunAsync(benchCpu, daemonCpu, results);
-            }
-            foreach ((string workload, List<(double Rate, double P50, double P99, double Cpu)> r) in results)
-            {
-                r.Sort((a, b) => a.Rate.CompareTo(b.Rate));
-                (double rate, double p50, double p99, double cpu) = r[r.Count / 2];
-                output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
-            }
-        }
+        await KvpBenchmark.ReportPlacementsAsync(output, runs, OneRunAsync);
     }
 
     private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<(double, double, double, double)>> results)
@@ -68,15 +54,15 @@ public sealed class KvpDirectBenchmark : IBenchmark
         KvpBenchmark.Pin(Environment.ProcessId, benchCpu);
         try
         {
-            Add(results, "AUTO ENUMERATE", Measure(kernel, daemon.Pid, Requests(Operations, i => KvpHostConversion.EnumerateMessage(2, (uint)(i % 10)))));
+            KvpBenchmark.Add(results, "AUTO ENUMERATE", Measure(kernel, daemon.Pid, Requests(Operations, i => KvpHostConversion.EnumerateMessage(2, (uint)(i % 10)))));
             foreach (int records in new[] { 100, 1_000, 10_000 })
             {
                 KvpBenchmark.Prefill(Path.Combine(dir.Combine("pools"), ".kvp_pool_1"), records);
-                Add(results, $"pool 1 @ {records,6:N0}: SET", Measure(kernel, daemon.Pid,
+                KvpBenchmark.Add(results, $"pool 1 @ {records,6:N0}: SET", Measure(kernel, daemon.Pid,
                     Requests(Operations, i => KvpHostConversion.ExchangeMessage(1, 1, KvpBenchmark.Key(i * 7919 % records), $"new-{i % 97}"))));
-                Add(results, $"pool 1 @ {records,6:N0}: GET", Measure(kernel, daemon.Pid,
+                KvpBenchmark.Add(results, $"pool 1 @ {records,6:N0}: GET", Measure(kernel, daemon.Pid,
                     Requests(Operations, i => KvpHostConversion.ExchangeMessage(0, 1, KvpBenchmark.Key(i * 7919 % records)))));
-                Add(results, $"pool 1 @ {records,6:N0}: full ENUMERATE", Measure(kernel, daemon.Pid,
+                KvpBenchmark.Add(results, $"pool 1 @ {records,6:N0}: full ENUMERATE", Measure(kernel, daemon.Pid,
                     Requests(Math.Max(Operations / records, 1) * records, i => KvpHostConversion.EnumerateMessage(1, (uint)(i % records)))));
             }
         }
@@ -135,14 +121,5 @@ public sealed class KvpDirectBenchmark : IBenchmark
         {
             throw new InvalidOperationException($"reply of {n} bytes with status 0x{status:X8}");
         }
-    }
-
-    private static void Add(Dictionary<string, List<(double, double, double, double)>> results, string name, (double, double, double, double) r)
-    {
-        if (!results.TryGetValue(name, out List<(double, double, double, double)>? list))
-        {
-            results[name] = list = [];
-        }
-        list.Add(r);
     }
 }
