@@ -183,9 +183,12 @@ public sealed partial class UioHost : IAsyncDisposable
             bool wasEmpty = HostToGuest.BytesToRead == 0;
             if (HostToGuest.TryWrite(payload, ++_transaction | 0x10000UL, flags: 1))
             {
-                // The kernel's interrupt handler: mask, then bump the counter (B.2). The first
-                // packet after an open always interrupts (the guest may have unmasked late).
-                if ((wasEmpty && HostToGuest.InterruptMask == 0) || _firstPacket)
+                // The kernel's interrupt handler: mask, then bump the counter (B.2). On Linux the
+                // guest's unmask (write 1 to /dev/uioN) clears the mask synchronously; here it
+                // arrives asynchronously over the socket, so a mask still set may already be
+                // stale: interrupt for every packet into an empty ring (an extra interrupt is
+                // harmless — the guest drains nothing — a missed one would stall the copy).
+                if (wasEmpty || _firstPacket)
                 {
                     _firstPacket = false;
                     HostToGuest.InterruptMask = 1;
