@@ -45,8 +45,9 @@ public sealed class VssStatusAndReloadTests
         Assert.True((await bed.FreezeAsync()).Succeeded, bed.DaemonLog);
         using FrozenWriteProbe probe = bed.Probe();
         Assert.True(probe.Completes(TimeSpan.FromSeconds(15)), "the reloaded 1 s deadline did not thaw");
-        Assert.Contains("VSS settings reloaded", bed.DaemonLog, StringComparison.Ordinal);
-        Assert.Contains("no THAW within the freeze deadline of 00:00:01", bed.DaemonLog, StringComparison.Ordinal);
+        // The daemon's output is captured asynchronously (and held while frozen): wait for it.
+        await WaitForLogAsync(bed, "VSS settings reloaded");
+        await WaitForLogAsync(bed, "no THAW within the freeze deadline of 00:00:01");
     }
 
     private static JsonElement Status(string socket)
