@@ -60,16 +60,7 @@ public class FcopyHarness : IChannelHarness
     /// <summary>Handle with a zeroed 4-byte reply; returns the status after the oracle accepted it.</summary>
     internal uint HandleChecked(ReadOnlySpan<byte> message)
     {
-        _reply.AsSpan().Clear();
-        HandledMessage handled;
-        try
-        {
-            handled = Channel.Handle(message, _reply);
-        }
-        catch (Exception ex)
-        {
-            throw new InvariantViolation($"{Name}: Handle threw {ex}", message.ToArray());
-        }
+        HandledMessage handled = InvariantViolation.Handle(Channel, Name, message, _reply);
         InvariantViolation.Require(handled.ReplyLength == 4, $"{Name}: reply length {handled.ReplyLength}, not 4", message);
         uint status = BinaryPrimitives.ReadUInt32LittleEndian(_reply);
         if (Trace)

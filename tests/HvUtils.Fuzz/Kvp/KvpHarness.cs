@@ -62,16 +62,7 @@ public sealed partial class KvpHarness : IChannelHarness
 
     public void Feed(ReadOnlySpan<byte> message)
     {
-        _reply.AsSpan().Clear();
-        HandledMessage handled;
-        try
-        {
-            handled = _channel.Handle(message, _reply);
-        }
-        catch (Exception ex)
-        {
-            throw new InvariantViolation($"kvp: Handle threw {ex}", message.ToArray());
-        }
+        HandledMessage handled = InvariantViolation.Handle(_channel, "kvp", message, _reply);
         string seen = $"{handled.Operation}:{handled.Outcome}";
         _outcomes[seen] = _outcomes.GetValueOrDefault(seen) + 1;
         InvariantViolation.Require(handled.ReplyLength == KvpOracle.Size, $"kvp: reply length {handled.ReplyLength}, not 7432", message);

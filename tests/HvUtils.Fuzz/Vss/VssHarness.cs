@@ -77,16 +77,7 @@ public sealed class VssHarness : IChannelHarness
 
     public void Feed(ReadOnlySpan<byte> message)
     {
-        _reply.AsSpan().Clear();
-        HandledMessage handled;
-        try
-        {
-            handled = _channel.Handle(message, _reply);
-        }
-        catch (Exception ex)
-        {
-            throw new InvariantViolation($"vss: Handle threw {ex}", message.ToArray());
-        }
+        HandledMessage handled = InvariantViolation.Handle(_channel, "vss", message, _reply);
         string seen = $"{handled.Operation}:{handled.Outcome}";
         _outcomes[seen] = _outcomes.GetValueOrDefault(seen) + 1;
         string? wrong = _freezer.Violation ?? Check(message, handled);
