@@ -38,9 +38,8 @@ internal sealed class OtlpExport(IOptions<TelemetryOptions> options, ILogger<Otl
         }
         try
         {
-            _provider = MeterProviders.Create()
-                .AddOtlpExporter((exporter, reader) => Configure(o, exporter, reader))
-                .Build();
+            _provider = MeterProviders.Build(MeterProviders.Create()
+                .AddOtlpExporter((exporter, reader) => Configure(o, exporter, reader)), logger);
             logger.LogInformation("OTLP metrics exporter on, every {Interval} s", o.Interval.TotalSeconds);
         }
         catch (Exception ex)

@@ -67,15 +67,14 @@ internal sealed class PrometheusEndpoint(IOptions<TelemetryOptions> options, ILo
             }
             try
             {
-                _provider = MeterProviders.Create()
+                _provider = MeterProviders.Build(MeterProviders.Create()
                     .AddPrometheusHttpListener(l =>
                     {
                         l.Host = o.Host;
                         l.Port = o.Port;
                         l.ScrapeEndpointPath = "/metrics";
                         l.ScrapeResponseCacheDurationMilliseconds = (int)o.ScrapeCacheDuration.TotalMilliseconds;
-                    })
-                    .Build();
+                    }), logger);
                 logger.LogInformation("Prometheus endpoint listening on http://{Host}:{Port}/metrics", o.Host, o.Port);
                 return true;
             }

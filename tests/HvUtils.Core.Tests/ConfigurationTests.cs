@@ -55,6 +55,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("Telemetry:Prometheus:Port", "70000", "between 1 and 65535")]
     [InlineData("Runtime:Directory", "run/hvutils", "must be an absolute path")]
+    [InlineData("Runtime:TrimMemoryAfter", "02:00:00", "must be between 00:00:00 and 01:00:00")]
     [InlineData("Telemetry:Prometheus:Port", "many", "not a valid whole number")]
     public void A_bad_value_becomes_one_error_naming_key_value_and_reason(string key, string value, string reason)
     {

@@ -79,6 +79,7 @@ public static class DaemonHost
         // After the runners, so they are all registered when readiness starts waiting for them.
         services.AddHostedService<ReadinessService>();
         services.AddHostedService<WatchdogService>();
+        services.AddHostedService<StartupMemoryTrim>();
         return builder;
     }
 

@@ -1,0 +1,67 @@
+using HvUtils.Core.Configuration;
+using HvUtils.Core.Interop;
+using HvUtils.Core.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HvUtils.Core.Hosting;
+
+/// <summary>
+/// Once the daemon has been ready for <c>Runtime:TrimMemoryAfter</c>, hands start-up memory back
+/// to the kernel (issue 8 §7, idle RSS): one aggressive compacting collection returns the start-up
+/// garbage's GC regions, and the executable's read-only pages (code, type data and unwind tables
+/// touched only by host construction, configuration binding and exporter set-up — most of the
+/// binary, because the kernel maps 64 KiB around every page fault) are paged out with
+/// <c>madvise(MADV_PAGEOUT)</c>. They are clean file pages: nothing is written, and any page a
+/// later request needs is faulted back from the binary. One shot, no timer afterwards.
+/// </summary>
+public sealed class StartupMemoryTrim(ChannelRegistry registry, IOptions<RuntimeOptions> options, TimeProvider time, ILogger<StartupMemoryTrim> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan delay = options.Value.TrimMemoryAfter;
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+        await Task.WhenAll(registry.Runners.Select(r => r.Settled)).WaitAsync(stoppingToken).ConfigureAwait(false);
+        await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        (int ranges, long bytes, int error) = Trim();
+        if (error != 0)
+        {
+            logger.LogDebug("start-up memory trim: madvise(MADV_PAGEOUT) failed with errno {Errno} (kernel older than 5.4?)", -error);
+        }
+        else
+        {
+            logger.LogDebug("start-up memory trim: paged out {Ranges} read-only ranges of the executable ({Megabytes:N1} MiB mapped)", ranges, bytes / 1048576.0);
+        }
+    }
+
+    /// <summary>Collects, then pages out the executable's read-only mappings; returns what was advised and the first error (-errno) or 0.</summary>
+    public static (int Ranges, long Bytes, int Error) Trim()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        string? exe = Environment.ProcessPath;
+        return exe is null ? (0, 0, 0) : PageOut(File.ReadAllText("/proc/self/maps"), exe);
+    }
+
+    /// <summary>Advises MADV_PAGEOUT on every read-only mapping of <paramref name="path"/> listed in <paramref name="maps"/> (proc(5) format).</summary>
+    public static (int Ranges, long Bytes, int Error) PageOut(string maps, string path)
+    {
+        int ranges = 0;
+        long bytes = 0;
+        foreach (MappedRange range in MappedRange.ReadOnlyMappingsOf(maps, path))
+        {
+            int r = Native.Advise(range.Start, range.Length, Native.MADV_PAGEOUT);
+            if (r < 0)
+            {
+                return (ranges, bytes, r);
+            }
+            ranges++;
+            bytes += range.Length;
+        }
+        return (ranges, bytes, 0);
+    }
+}
