@@ -28,7 +28,18 @@ public sealed class StartupMemoryTrim(ChannelRegistry registry, IOptions<Runtime
         }
         await Task.WhenAll(registry.Runners.Select(r => r.Settled)).WaitAsync(stoppingToken).ConfigureAwait(false);
         await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-        (int ranges, long bytes, int error) = Trim();
+        int ranges, error;
+        long bytes;
+        try
+        {
+            (ranges, bytes, error) = Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // /proc hidden (ProtectProc=) or not mounted: only the trim is lost.
+            logger.LogDebug("start-up memory trim skipped: {Error}", ex.Message);
+            return;
+        }
         if (error != 0)
         {
             logger.LogDebug("start-up memory trim: madvise(MADV_PAGEOUT) failed with errno {Errno} (kernel older than 5.4?)", -error);
