@@ -77,6 +77,7 @@ public sealed class KvpCliTests
             {
                 psi.ArgumentList.Add(a);
             }
+            psi.Environment["DOTNET_EnableDiagnostics"] = "0"; // a killed .NET process would leave its diagnostic IPC files in /tmp
             using Process p = Process.Start(psi)!;
             Task exited = p.WaitForExitAsync();
             if (await Task.WhenAny(exited, Task.Delay(random.Next(20, 250))) != exited)

@@ -19,6 +19,7 @@ public static class ProcessRunner
         {
             psi.ArgumentList.Add(a);
         }
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0"; // no diagnostic IPC files in /tmp left by .NET tools (hvutils)
         using Process p = Process.Start(psi)!;
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();

@@ -72,6 +72,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         psi.Environment["NOTIFY_SOCKET"] = notify.Path;
         psi.Environment.Remove("INVOCATION_ID");
         psi.Environment.Remove("JOURNAL_STREAM");
+        // A JIT daemon would open diagnostic IPC endpoints under /tmp that a killed process never
+        // removes (tests SIGKILL it on purpose); the environment below can turn them back on.
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach ((string k, string v) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
