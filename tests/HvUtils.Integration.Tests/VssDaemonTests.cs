@@ -24,7 +24,7 @@ public sealed class VssDaemonTests
         Assert.Equal(Convert.FromHexString("000000000000000000000000"), thaw.Raw);
         Assert.True(probe.Completes(Completes), "the write did not complete after THAW");
         Assert.Empty(bed.Marker.Read());
-        Assert.Contains(bed.DaemonLog.Split('\n'), l => l.Contains($"froze {bed.Filesystem.MountPoint}", StringComparison.Ordinal) && l.Contains("held while frozen", StringComparison.Ordinal));
+        await bed.WaitForLogAsync($"froze {bed.Filesystem.MountPoint}", "held while frozen");
         Assert.True((await bed.Host.HotBackupAsync()).Succeeded);
         Assert.Equal(VssReply.E_FAIL, (await bed.Host.RequestAsync(9)).Status);
     }
@@ -58,7 +58,7 @@ public sealed class VssDaemonTests
         using FrozenWriteProbe probe = bed.Probe();
         Assert.True(probe.Completes(Completes), "the filesystem was left frozen");
         Assert.Equal(["10-ok freeze", "10-ok freeze-fail"], File.ReadAllLines(journal));
-        Assert.Contains(logged, bed.DaemonLog, StringComparison.Ordinal);
+        await bed.WaitForLogAsync(logged);
     }
 
     [RootFact]
@@ -71,7 +71,7 @@ public sealed class VssDaemonTests
         Assert.True(probe.Completes(Completes), "the deadline did not thaw");
         Assert.Empty(bed.Marker.Read());
         Assert.Equal(VssReply.E_FAIL, (await bed.Host.ThawAsync()).Status);
-        Assert.Contains("no THAW within the freeze deadline", bed.DaemonLog, StringComparison.Ordinal);
+        await bed.WaitForLogAsync("no THAW within the freeze deadline");
     }
 
     [RootFact]
@@ -87,7 +87,7 @@ public sealed class VssDaemonTests
         await bed.StartDaemonAsync();
         Assert.True(probe.Completes(Completes), "the restarted daemon did not thaw");
         Assert.Empty(bed.Marker.Read());
-        Assert.Contains("a previous hvutilsd left frozen", bed.DaemonLog, StringComparison.Ordinal);
+        await bed.WaitForLogAsync("a previous hvutilsd left frozen");
     }
 
     [RootFact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using HvUtils.Cli.Status;
 using HvUtils.Testing;
@@ -24,12 +23,12 @@ public sealed class VssStatusAndReloadTests
         Assert.Equal([bed.Filesystem.MountPoint], vss.GetProperty("frozenMounts").EnumerateArray().Select(e => e.GetString()));
 
         File.WriteAllText(admin, """{ "Kvp": { "MaxRecordsPerPool": 2000 } }""");
-        await WaitForLogAsync(bed, "configuration reload deferred");
+        await bed.WaitForLogAsync("configuration reload deferred");
         Assert.DoesNotContain("configuration reloaded from", bed.DaemonLog, StringComparison.Ordinal);
 
         Assert.True((await bed.Host.ThawAsync()).Succeeded);
         Assert.False(Status(socket).GetProperty("sections").GetProperty("vss").GetProperty("frozen").GetBoolean());
-        await WaitForLogAsync(bed, "configuration reloaded from");
+        await bed.WaitForLogAsync("configuration reloaded from");
     }
 
     [RootFact]
@@ -40,14 +39,14 @@ public sealed class VssStatusAndReloadTests
         File.WriteAllText(admin, """{ "Vss": { "FreezeDeadline": "00:10:00" } }""");
         await using VssTestBed bed = await VssTestBed.StartAsync("--config", admin);
         File.WriteAllText(admin, """{ "Vss": { "FreezeDeadline": "00:00:01" } }""");
-        await WaitForLogAsync(bed, "configuration reloaded from");
+        await bed.WaitForLogAsync("configuration reloaded from");
 
         Assert.True((await bed.FreezeAsync()).Succeeded, bed.DaemonLog);
         using FrozenWriteProbe probe = bed.Probe();
         Assert.True(probe.Completes(TimeSpan.FromSeconds(15)), "the reloaded 1 s deadline did not thaw");
         // The daemon's output is captured asynchronously (and held while frozen): wait for it.
-        await WaitForLogAsync(bed, "VSS settings reloaded");
-        await WaitForLogAsync(bed, "no THAW within the freeze deadline of 00:00:01");
+        await bed.WaitForLogAsync("VSS settings reloaded");
+        await bed.WaitForLogAsync("no THAW within the freeze deadline of 00:00:01");
     }
 
     private static JsonElement Status(string socket)
@@ -55,15 +54,5 @@ public sealed class VssStatusAndReloadTests
         var output = new StringWriter();
         Assert.Equal(0, StatusCommand.Run(socket, json: true, output, new StringWriter()));
         return JsonDocument.Parse(output.ToString()).RootElement.Clone();
-    }
-
-    private static async Task WaitForLogAsync(VssTestBed bed, string text)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!bed.DaemonLog.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"no '{text}' in the daemon log:\n{bed.DaemonLog}");
-            await Task.Delay(50);
-        }
     }
 }

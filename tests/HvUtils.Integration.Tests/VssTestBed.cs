@@ -76,6 +76,20 @@ public sealed class VssTestBed : IAsyncDisposable
 
     public string DaemonLog => string.Join('\n', Daemon?.Output ?? []);
 
+    /// <summary>
+    /// Waits for a daemon log line containing every one of <paramref name="texts"/>: the output is
+    /// captured asynchronously (and the daemon holds its own log lines while frozen).
+    /// </summary>
+    public async Task WaitForLogAsync(params string[] texts)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (!DaemonLog.Split('\n').Any(l => texts.All(t => l.Contains(t, StringComparison.Ordinal))))
+        {
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"no line with '{string.Join("', '", texts)}' in the daemon log:\n{DaemonLog}");
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
