@@ -38,11 +38,12 @@ public sealed class KvpBenchmark : IBenchmark
 
     /// <summary>Runs <paramref name="oneRun"/> N times per placement (same CPU, different CPUs) and prints each workload's median run.</summary>
     internal static async Task ReportPlacementsAsync(TextWriter output, int runs,
-        Func<int, int, Dictionary<string, List<KvpFigure>>, Task> oneRun)
+        Func<int, int, Dictionary<string, List<KvpFigure>>, Task> oneRun, string placements = "both")
     {
         output.WriteLine($"pool files on {FilesystemType(Path.GetTempPath())} ({Path.GetTempPath()}); load average {LoadAverage()}");
         output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17} {"driver CPU µs/op",17}");
-        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
+        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) }
+            .Where(p => placements == "both" || p.Item1.StartsWith(placements, StringComparison.Ordinal)))
         {
             var results = new Dictionary<string, List<KvpFigure>>();
             for (int run = 0; run < runs; run++)

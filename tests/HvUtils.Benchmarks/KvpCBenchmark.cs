@@ -12,7 +12,8 @@ namespace HvUtils.Benchmarks;
 /// daemon's SEQPACKET device — handshake, then one blocking send and recv per round trip
 /// of prebuilt requests — against the real hvutilsd. Reports ops/s, p50/p99, and the CPU
 /// per round trip of the daemon and of the driver, so a driver's share can be told apart.
-/// Arguments: [runs=3] [metrics=on|off] (on: the Prometheus exporter enabled as shipped).
+/// Arguments: [runs=3] [metrics=on|off] [same|diff|both] (on: the Prometheus exporter enabled as
+/// shipped; same/diff: only driver and daemon on one CPU, or on CPUs 0 and 1).
 /// </summary>
 public sealed class KvpCBenchmark : IBenchmark
 {
@@ -20,15 +21,16 @@ public sealed class KvpCBenchmark : IBenchmark
 
     public string Name => "kvp-c";
 
-    public string Description => "KVP round trips with a C driver (gcc): AUTO ENUMERATE; pool 1 SET/GET/ENUMERATE at 100/1,000/10,000 records [runs=3] [metrics=on|off]";
+    public string Description => "KVP round trips with a C driver (gcc): AUTO ENUMERATE; pool 1 SET/GET/ENUMERATE at 100/1,000/10,000 records [runs=3] [metrics=on|off] [same|diff|both]";
 
     public async Task RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         int runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         bool metrics = args.Count <= 1 || args[1] != "off";
+        string placements = args.Count > 2 ? args[2] : "both";
         string driver = KvpCDriver.Build();
         output.WriteLine($"hvutilsd: {DaemonProcess.DefaultBinary}; C driver {driver}; metrics {(metrics ? "on (Prometheus exporter)" : "off")}; {Operations:N0} round trips per figure; medians of {runs} runs");
-        await KvpBenchmark.ReportPlacementsAsync(output, runs, (benchCpu, daemonCpu, results) => OneRunAsync(driver, metrics, benchCpu, daemonCpu, results));
+        await KvpBenchmark.ReportPlacementsAsync(output, runs, (benchCpu, daemonCpu, results) => OneRunAsync(driver, metrics, benchCpu, daemonCpu, results), placements);
     }
 
     private static async Task OneRunAsync(string driverPath, bool metrics, int benchCpu, int daemonCpu, Dictionary<string, List<KvpFigure>> results)
