@@ -41,10 +41,10 @@ public sealed class KvpBenchmark : IBenchmark
         Func<int, int, Dictionary<string, List<KvpFigure>>, Task> oneRun, string placements = "both")
     {
         output.WriteLine($"pool files on {FilesystemType(Path.GetTempPath())} ({Path.GetTempPath()}); load average {LoadAverage()}");
-        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17} {"driver CPU µs/op",17}");
         // HVUTILS_BENCH_CPUS=A,B: the driver's CPU and the other one (default 0,1), to keep clear of a CPU that is busy.
         int[] cpus = [.. (Environment.GetEnvironmentVariable("HVUTILS_BENCH_CPUS") ?? "0,1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
         output.WriteLine($"CPUs: driver on {cpus[0]}, daemon on {cpus[0]} (same) or {cpus[1]} (diff)");
+        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17} {"driver CPU µs/op",17}");
         foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", cpus[0], cpus[0]), ("diff CPUs", cpus[0], cpus[1]) }
             .Where(p => placements == "both" || p.Item1.StartsWith(placements, StringComparison.Ordinal)))
         {
