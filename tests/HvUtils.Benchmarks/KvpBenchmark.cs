@@ -38,26 +38,47 @@ public sealed class KvpBenchmark : IBenchmark
 
     /// <summary>Runs <paramref name="oneRun"/> N times per placement (same CPU, different CPUs) and prints each workload's median run.</summary>
     internal static async Task ReportPlacementsAsync(TextWriter output, int runs,
-        Func<int, int, Dictionary<string, List<(double, double, double, double)>>, Task> oneRun)
+        Func<int, int, Dictionary<string, List<KvpFigure>>, Task> oneRun, string placements = "both")
     {
-        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17}");
-        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) })
+        output.WriteLine($"pool files on {FilesystemType(Path.GetTempPath())} ({Path.GetTempPath()}); load average {LoadAverage()}");
+        // HVUTILS_BENCH_CPUS=A,B: the driver's CPU and the other one (default 0,1), to keep clear of a CPU that is busy.
+        int[] cpus = [.. (Environment.GetEnvironmentVariable("HVUTILS_BENCH_CPUS") ?? "0,1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+        output.WriteLine($"CPUs: driver on {cpus[0]}, daemon on {cpus[0]} (same) or {cpus[1]} (diff)");
+        output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17} {"driver CPU µs/op",17}");
+        foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", cpus[0], cpus[0]), ("diff CPUs", cpus[0], cpus[1]) }
+            .Where(p => placements == "both" || p.Item1.StartsWith(placements, StringComparison.Ordinal)))
         {
-            var results = new Dictionary<string, List<(double Rate, double P50, double P99, double Cpu)>>();
+            var results = new Dictionary<string, List<KvpFigure>>();
             for (int run = 0; run < runs; run++)
             {
                 await oneRun(benchCpu, daemonCpu, results);
             }
-            foreach ((string workload, List<(double Rate, double P50, double P99, double Cpu)> r) in results)
+            foreach ((string workload, List<KvpFigure> r) in results)
             {
+                // The median run by rate; CPU per op is the median of its own column (load-independent).
                 r.Sort((a, b) => a.Rate.CompareTo(b.Rate));
-                (double rate, double p50, double p99, double cpu) = r[r.Count / 2];
-                output.WriteLine($"{placement,-10} {workload,-32} {rate,10:N0} {p50,8:N1} {p99,8:N1} {cpu,17:N1}");
+                KvpFigure m = r[r.Count / 2];
+                double daemonCpuPerOp = Median(r.Select(f => f.DaemonCpu));
+                double driverCpuPerOp = Median(r.Select(f => f.DriverCpu));
+                output.WriteLine($"{placement,-10} {workload,-32} {m.Rate,10:N0} {m.P50,8:N1} {m.P99,8:N1} {daemonCpuPerOp,17:N2} {driverCpuPerOp,17:N2}");
             }
         }
+        output.WriteLine($"load average at the end {LoadAverage()}");
     }
 
-    private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<(double, double, double, double)>> results)
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>The first three fields of /proc/loadavg.</summary>
+    internal static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+
+    /// <summary>The filesystem type and device holding <paramref name="path"/> (findmnt), which decide what an in-place pool write costs.</summary>
+    internal static string FilesystemType(string path) => ProcessRunner.Run("findmnt", ["-no", "FSTYPE,SOURCE", "-T", path], check: false).Output.Trim();
+
+    private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<KvpFigure>> results)
     {
         using var dir = new TempDirectory("hvutils-bench-");
         await using KvpSession s = await KvpSession.StartAsync(dir.Path);
@@ -82,7 +103,7 @@ public sealed class KvpBenchmark : IBenchmark
         }
     }
 
-    private static async Task<(double Rate, double P50, double P99, double Cpu)> MeasureAsync(int daemonPid, int count, Func<int, Task<KvpHostResult>> op)
+    private static async Task<KvpFigure> MeasureAsync(int daemonPid, int count, Func<int, Task<KvpHostResult>> op)
     {
         for (int i = 0; i < Math.Min(count, 500); i++)
         {
@@ -90,6 +111,7 @@ public sealed class KvpBenchmark : IBenchmark
         }
         var stats = new LatencyStats(count);
         long cpuBefore = CpuNanoseconds(daemonPid);
+        long selfBefore = CpuNanoseconds(Environment.ProcessId);
         var total = Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {
@@ -103,7 +125,8 @@ public sealed class KvpBenchmark : IBenchmark
         }
         double elapsed = total.Elapsed.TotalSeconds;
         double cpu = (CpuNanoseconds(daemonPid) - cpuBefore) / 1000.0 / count;
-        return (count / elapsed, stats.Percentile(50), stats.Percentile(99), cpu);
+        double self = (CpuNanoseconds(Environment.ProcessId) - selfBefore) / 1000.0 / count;
+        return new KvpFigure(count / elapsed, stats.Percentile(50), stats.Percentile(99), cpu, self);
     }
 
     /// <summary>Time on CPU of every thread of a process (/proc/PID/task/*/schedstat, first field, ns).</summary>
@@ -123,9 +146,9 @@ public sealed class KvpBenchmark : IBenchmark
         return sum;
     }
 
-    internal static void Add(Dictionary<string, List<(double, double, double, double)>> results, string name, (double, double, double, double) r)
+    internal static void Add(Dictionary<string, List<KvpFigure>> results, string name, KvpFigure r)
     {
-        if (!results.TryGetValue(name, out List<(double, double, double, double)>? list))
+        if (!results.TryGetValue(name, out List<KvpFigure>? list))
         {
             results[name] = list = [];
         }
@@ -150,3 +173,6 @@ public sealed class KvpBenchmark : IBenchmark
     internal static void Pin(int pid, int cpu) =>
         ProcessRunner.Run("taskset", ["-a", "-p", "-c", cpu < 0 ? $"0-{Environment.ProcessorCount - 1}" : cpu.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]);
 }
+
+/// <summary>One measured workload: round trips per second, latency percentiles (µs), CPU per round trip (µs) of the daemon and of the driver (the "kernel" side).</summary>
+public readonly record struct KvpFigure(double Rate, double P50, double P99, double DaemonCpu, double DriverCpu);

@@ -31,22 +31,14 @@ public sealed class KvpDirectBenchmark : IBenchmark
         await KvpBenchmark.ReportPlacementsAsync(output, runs, OneRunAsync);
     }
 
-    private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<(double, double, double, double)>> results)
+    private static async Task OneRunAsync(int benchCpu, int daemonCpu, Dictionary<string, List<KvpFigure>> results)
     {
         using var dir = new TempDirectory("hvutils-bench-");
         string device = dir.Combine("hv_kvp");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(device));
         listener.Listen(1);
-        await using DaemonProcess daemon = DaemonProcess.Start(dir.Path,
-        [
-            $"--Kvp:DevicePath={device}",
-            $"--Kvp:PoolDirectory={dir.Combine("pools")}",
-            $"--Runtime:Directory={dir.Combine("run")}",
-            "--Vss:Enabled=false",
-            "--Fcopy:Enabled=false",
-            "--Telemetry:Prometheus:Enabled=false",
-        ]);
+        await using DaemonProcess daemon = StartDaemon(dir, device, metrics: false);
         using Socket kernel = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Register(kernel);
         await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
@@ -72,6 +64,30 @@ public sealed class KvpDirectBenchmark : IBenchmark
         }
     }
 
+    /// <summary>
+    /// hvutilsd serving only KVP on <paramref name="device"/>, its pools and runtime files in
+    /// <paramref name="dir"/>; with <paramref name="metrics"/> the Prometheus exporter runs as
+    /// shipped (on a free loopback port, so runs never collide), so every request pays for its metrics.
+    /// </summary>
+    internal static DaemonProcess StartDaemon(TempDirectory dir, string device, bool metrics) =>
+        DaemonProcess.Start(dir.Path,
+        [
+            $"--Kvp:DevicePath={device}",
+            $"--Kvp:PoolDirectory={dir.Combine("pools")}",
+            $"--Runtime:Directory={dir.Combine("run")}",
+            "--Vss:Enabled=false",
+            "--Fcopy:Enabled=false",
+            $"--Telemetry:Prometheus:Enabled={(metrics ? "true" : "false")}",
+            $"--Telemetry:Prometheus:Port={FreePort()}",
+        ]);
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     /// <summary>The kernel's half of the handshake (spec/transport.md §7.1): read REGISTER1, answer opcode 100 with "3.1".</summary>
     private static void Register(Socket kernel)
     {
@@ -90,7 +106,7 @@ public sealed class KvpDirectBenchmark : IBenchmark
     /// <summary>Prebuilt requests, so building them is not measured; a bounded set reused round-robin.</summary>
     private static byte[][] Requests(int count, Func<int, byte[]> build) => [.. Enumerable.Range(0, Math.Min(count, 4096)).Select(build)];
 
-    private static (double Rate, double P50, double P99, double Cpu) Measure(Socket kernel, int daemonPid, byte[][] requests)
+    private static KvpFigure Measure(Socket kernel, int daemonPid, byte[][] requests)
     {
         int count = Operations;
         byte[] reply = new byte[8192];
@@ -100,6 +116,7 @@ public sealed class KvpDirectBenchmark : IBenchmark
         }
         var stats = new LatencyStats(count);
         long cpuBefore = KvpBenchmark.CpuNanoseconds(daemonPid);
+        long selfBefore = KvpBenchmark.CpuNanoseconds(Environment.ProcessId);
         var total = Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {
@@ -109,7 +126,8 @@ public sealed class KvpDirectBenchmark : IBenchmark
         }
         double elapsed = total.Elapsed.TotalSeconds;
         double cpu = (KvpBenchmark.CpuNanoseconds(daemonPid) - cpuBefore) / 1000.0 / count;
-        return (count / elapsed, stats.Percentile(50), stats.Percentile(99), cpu);
+        double self = (KvpBenchmark.CpuNanoseconds(Environment.ProcessId) - selfBefore) / 1000.0 / count;
+        return new KvpFigure(count / elapsed, stats.Percentile(50), stats.Percentile(99), cpu, self);
     }
 
     private static void RoundTrip(Socket kernel, byte[] request, byte[] reply)

@@ -11,6 +11,7 @@ IBenchmark[] all =
     new FcopyBenchmark(),
     new AotBenchmark(),
     new MetricsCostBenchmark(),
+    new KvpCBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? all.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -161,6 +161,38 @@ for i in range(0, len(data) - len(data) % 2560, 2560):
     }
 
     [Fact]
+    public void A_large_file_written_at_once_is_served_and_changes_after_every_kind_of_our_write_are_seen()
+    {
+        // 500 records = 1.28 MB in one write: past RecacheBytes, so the re-read writes the file
+        // back and drops its cache first; and after each SET/append/DELETE the stamp we predict
+        // must still let a same-size in-place change by another writer through.
+        using var rig = new ChannelRig();
+        const int records = 500;
+        byte[][] file = [.. Enumerable.Range(0, records).Select(i => Msg.Record($"K{i}", $"v{i}"))];
+        File.WriteAllBytes(rig.PoolFile(1), [.. file.SelectMany(r => r)]);
+        Assert.Equal("v321", Msg.CString(rig.Send(Msg.Get(1, "K321")).AsSpan(532)));
+
+        Assert.Equal(0u, Msg.Status(rig.Send(Msg.Set(1, "K7", "mine"))));
+        ExternalWriter.Python(ExternalWriter.FcntlOverwriteValue, rig.PoolFile(1), "8", "theirs-8");
+        Assert.Equal("theirs-8", Msg.CString(rig.Send(Msg.Get(1, "K8")).AsSpan(532)));
+
+        Assert.Equal(0u, Msg.Status(rig.Send(Msg.Set(1, "new", "appended"))));
+        ExternalWriter.Python(ExternalWriter.FcntlOverwriteValue, rig.PoolFile(1), "9", "theirs-9");
+        Assert.Equal("theirs-9", Msg.CString(rig.Send(Msg.Get(1, "K9")).AsSpan(532)));
+
+        Assert.Equal(0u, Msg.Status(rig.Send(Msg.Delete(1, "K0"))));
+        ExternalWriter.Python(ExternalWriter.FcntlOverwriteValue, rig.PoolFile(1), "10", "theirs-10");
+        Assert.Equal("theirs-10", Msg.CString(rig.Send(Msg.Get(1, "K10")).AsSpan(532)));
+
+        file[7] = Msg.Record("K7", "mine");
+        file[8] = Msg.Record("K8", "theirs-8");
+        file[9] = Msg.Record("K9", "theirs-9");
+        file[10] = Msg.Record("K10", "theirs-10");
+        file[0] = Msg.Record("new", "appended");
+        Assert.Equal(file.SelectMany(r => r).ToArray(), File.ReadAllBytes(rig.PoolFile(1)));
+    }
+
+    [Fact]
     public void A_file_replaced_by_rename_is_followed()
     {
         using var rig = new ChannelRig();

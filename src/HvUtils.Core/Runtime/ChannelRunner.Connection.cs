@@ -209,7 +209,8 @@ public sealed partial class ChannelRunner
         _lastOutcome = handled.Outcome;
         Interlocked.Exchange(ref _lastRequestTicks, _time.GetUtcNow().UtcTicks);
         Interlocked.Increment(ref _messages);
-        if (_metrics is { } m)
+        MessageCounts.Add(handled.Operation, handled.Outcome);
+        if (_metrics is { } m && m.MessageDuration.Enabled)
         {
             var tags = new TagList
             {
@@ -217,7 +218,6 @@ public sealed partial class ChannelRunner
                 { "operation", handled.Operation },
                 { "outcome", handled.Outcome },
             };
-            m.Messages.Add(1, tags);
             m.MessageDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
         }
     }

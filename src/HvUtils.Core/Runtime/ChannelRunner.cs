@@ -70,6 +70,9 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Messages handled by (operation, outcome): the hvutils.channel.messages counter.</summary>
+    public MessageCounts MessageCounts { get; } = new();
+
     /// <summary>Completes when the channel first registered or started waiting for its device.</summary>
     public Task Settled => _settled.Task;
 

@@ -24,7 +24,7 @@ public sealed class HvUtilsMetrics
     public HvUtilsMetrics(IMeterFactory meterFactory, ChannelRegistry registry)
     {
         Meter = meterFactory.Create(MeterName);
-        Messages = Meter.CreateCounter<long>("hvutils.channel.messages", "{message}", "Requests handled, by channel, operation and outcome.");
+        Meter.CreateObservableCounter("hvutils.channel.messages", () => ObserveMessages(registry), "{message}", "Requests handled, by channel, operation and outcome.");
         MessageDuration = CreateSecondsHistogram("hvutils.channel.message.duration", "Time from reading a request to writing its reply.");
         Reconnects = Meter.CreateCounter<long>("hvutils.channel.reconnects", "{reconnect}", "Times a channel closed its device and started over.");
         Meter.CreateObservableGauge("hvutils.channel.state", () => ObserveStates(registry), "{state}",
@@ -32,8 +32,6 @@ public sealed class HvUtilsMetrics
     }
 
     public Meter Meter { get; }
-
-    public Counter<long> Messages { get; }
 
     public Histogram<double> MessageDuration { get; }
 
@@ -43,6 +41,21 @@ public sealed class HvUtilsMetrics
     public Histogram<double> CreateSecondsHistogram(string name, string description) =>
         Meter.CreateHistogram(name, "s", description, tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+
+    /// <summary>Counted by each runner's <see cref="MessageCounts"/>, so the message path skips the SDK's tag lookup.</summary>
+    private static IEnumerable<Measurement<long>> ObserveMessages(ChannelRegistry registry)
+    {
+        foreach (ChannelRunner runner in registry.Runners)
+        {
+            foreach ((string operation, string outcome, long count) in runner.MessageCounts.Snapshot())
+            {
+                yield return new Measurement<long>(count,
+                    new KeyValuePair<string, object?>("channel", runner.Name),
+                    new KeyValuePair<string, object?>("operation", operation),
+                    new KeyValuePair<string, object?>("outcome", outcome));
+            }
+        }
+    }
 
     private static IEnumerable<Measurement<int>> ObserveStates(ChannelRegistry registry)
     {

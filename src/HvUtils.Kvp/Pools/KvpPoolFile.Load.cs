@@ -9,10 +9,20 @@ public sealed partial class KvpPoolFile
 {
     private const int ReadChunkRecords = 64;
 
+    /// <summary>From this size on, a re-read first puts the file's cached pages back into base-page folios (<see cref="RecacheInSmallFolios"/>).</summary>
+    internal const long RecacheBytes = 1 << 20;
+
+    /// <summary>Up to this size (~13,000 records): the writeback and the re-read from disk stay well under a second even on a slow disk.</summary>
+    internal const long RecacheMaxBytes = 32 << 20;
+
     /// <summary>Rebuilds the index from the file (under the lock). Never modifies the file.</summary>
     private bool Reload(Native.FileStamp stamp)
     {
         Reloads++;
+        if (stamp.Size is >= RecacheBytes and <= RecacheMaxBytes)
+        {
+            RecacheInSmallFolios();
+        }
         long records = stamp.Size / RecordSize;
         int covered = (int)Math.Min(records, _settings.MaxRecords);
         _index.Reset(covered);
@@ -48,6 +58,23 @@ public sealed partial class KvpPoolFile
         RecordCount = _index.VisibleCount;
         ReportDamage(stamp, invalidUtf8);
         return true;
+    }
+
+    /// <summary>
+    /// A file written in large writes (the C daemon's whole-file rewrite, a bulk copy) sits in
+    /// the page cache in large folios (up to 2 MiB on ext4 since Linux 6.16), and a buffered
+    /// 2 KiB pwrite walks every block of the folio it lands in: ~10 µs per SET at 1,000
+    /// records instead of ~0.6 µs (measured on 6.18, ext4). So before re-reading a changed
+    /// large file: write its dirty pages back and drop the clean ones, and the re-read (the fd
+    /// reads without read-ahead, <see cref="Native.AdviseRandomAccess"/>) caches it again in
+    /// base pages. Data-only writeback, once per foreign change of a file of 1–32 MiB (measured
+    /// here at 25 MiB: +21 ms writeback, +30 ms reading from disk instead of the cache); only a
+    /// hint — the file's bytes are untouched and failures are ignored.
+    /// </summary>
+    private void RecacheInSmallFolios()
+    {
+        Native.WriteBackAndWait(_fd);
+        Native.AdviseDropCache(_fd);
     }
 
     /// <summary>One log line per file state (inode, size, mtime) for anything a reader had to work around.</summary>

@@ -30,6 +30,7 @@ public sealed partial class KvpPoolFile : IDisposable
     private Native.FileStamp _fdStamp;
     private Native.FileStamp _stamp;
     private bool _trusted;
+    private bool _exactStamps;
     private long _fileRecords;
     private int _tailBytes;
     private bool _readOnly;
@@ -78,8 +79,11 @@ public sealed partial class KvpPoolFile : IDisposable
             Native.Close(fd);
             return rc;
         }
+        // Record reads and writes are random access; no read-ahead keeps re-cached pages small (RecacheInSmallFolios).
+        Native.AdviseRandomAccess(fd);
         _fd = fd;
         _trusted = false;
+        _exactStamps = false;
         return 0;
     }
 
@@ -153,11 +157,25 @@ public sealed partial class KvpPoolFile : IDisposable
         // so (inode, size, mtime) still detects it; without this every request after a SET
         // would re-read the whole file for 20 ms (issue 3 point 2).
         long target = NowNs() - SettleNs - 5_000_000;
-        if (Native.SetModificationTime(_fd, target) == 0 && Native.FStamp(_fd, out Native.FileStamp stamp) == 0)
+        if (Native.SetModificationTime(_fd, target) != 0)
         {
-            _stamp = stamp;
-            _trusted = NowNs() - stamp.MtimeNs >= SettleNs;
+            return;
         }
+        // Under both locks nobody else wrote, so the stamp is ours to predict: same file, the
+        // size we left, the mtime we set. Read back until this file proved it stores mtime to
+        // the nanosecond (a coarser filesystem would round it and every request would re-read).
+        Native.FileStamp predicted = _stamp with { Size = Offset(_fileRecords) + _tailBytes, MtimeNs = target };
+        if (!_exactStamps)
+        {
+            if (Native.FStamp(_fd, out Native.FileStamp stamp) != 0)
+            {
+                return;
+            }
+            _exactStamps = stamp == predicted;
+            predicted = stamp;
+        }
+        _stamp = predicted;
+        _trusted = NowNs() - predicted.MtimeNs >= SettleNs;
     }
 
     internal static long NowNs() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
