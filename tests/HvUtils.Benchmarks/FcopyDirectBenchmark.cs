@@ -47,7 +47,8 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         output.WriteLine($"{size >> 20} MiB per copy in {Chunk}-byte WRITE_TO_FILE messages, one at a time; median of {runs} runs; load average {LoadAverage()}");
         output.WriteLine("MB/s = 10^6 bytes / s from START to the COMPLETE reply (fsync + link included); 'no COMPLETE' stops at the last WRITE reply");
         output.WriteLine("(the C daemon's reference, spec/quirks.md: 756 MB/s tmpfs, 613 MB/s ext4, written in place without fsync, C driver, same CPU)");
-        output.WriteLine("daemon CPU = its threads' time on CPU (/proc/PID/task/*/schedstat) per MiB copied; CPU-bound = MB/s if the daemon had a core to itself");
+        output.WriteLine("daemon CPU = its threads' time on CPU (/proc/PID/task/*/schedstat) per MiB copied; CPU-bound = MB/s if the daemon had a core to itself;");
+        output.WriteLine("host = the driver thread's own CPU per MiB (on the same CPU, MB/s ≈ 1.048576e6 / (daemon + host µs/MiB))");
         using var work = new TempDirectory("hvutils-fcopy-direct-");
         string tmpfs = work.Combine("tmpfs");
         Directory.CreateDirectory(tmpfs);
@@ -63,7 +64,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
             }
             output.WriteLine($"ext4: {ext4.Device} ({ProcessRunner.Run("losetup", "--noheadings", "--output", "DIO", ext4.Device).Trim() switch { "1" => "direct I/O to its image, like a disk", _ => "buffered: its image file has a page cache of its own" }})");
             byte[] pattern = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Chunk * PatternChunks);
-            output.WriteLine($"{"placement",-10} {"transport",-9} {"target",-6} {"MB/s",7} {"min–max",13} {"no COMPLETE",11} {"COMPLETE ms",11} {"CPU µs/MiB",10} {"CPU-bound",9}");
+            output.WriteLine($"{"placement",-10} {"transport",-9} {"target",-6} {"MB/s",7} {"min–max",13} {"no COMPLETE",11} {"COMPLETE ms",11} {"CPU µs/MiB",10} {"CPU-bound",9} {"host µs/MiB",11}");
             // The device nodes and the UIO ring file live on the tmpfs: a ring mapped from a file on
             // a disk filesystem would pay writeback faults that /dev/uioN's memory never does.
             foreach (string transport in new[] { "legacy", "uio" }.Where(t => Selected(t, "legacy", "uio")))
@@ -130,7 +131,11 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         }
     }
 
-    private readonly record struct RunResult(double Seconds, double WritesSeconds, double CompleteSeconds, double CpuSeconds);
+    private readonly record struct RunResult(double Seconds, double WritesSeconds, double CompleteSeconds, double CpuSeconds, double HostCpuSeconds);
+
+    /// <summary>Time on CPU of the calling thread (the host driver loop), ns.</summary>
+    private static long ThreadCpuNanoseconds() =>
+        long.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static RunResult CopyOnce(FcopyDirectHost host, int daemonPid, string dir, long size, byte[] pattern, bool verify)
     {
@@ -146,6 +151,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         BinaryPrimitives.WriteUInt32LittleEndian(complete.AsSpan(headroom), FcopyWire.CompleteFcopy);
 
         long cpu0 = KvpBenchmark.CpuNanoseconds(daemonPid);
+        long host0 = ThreadCpuNanoseconds();
         long t0 = Stopwatch.GetTimestamp();
         Check(host.Send(start), "START_FILE_COPY");
         long sent = 0;
@@ -166,6 +172,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         Check(host.Send(complete), "COMPLETE_FCOPY");
         long t2 = Stopwatch.GetTimestamp();
         long cpu1 = KvpBenchmark.CpuNanoseconds(daemonPid);
+        long host1 = ThreadCpuNanoseconds();
 
         string path = Path.Combine(dir, "bench.bin");
         if (verify)
@@ -174,7 +181,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         }
         File.Delete(path);
         double f = Stopwatch.Frequency;
-        return new RunResult((t2 - t0) / f, (t1 - t0) / f, (t2 - t1) / f, (cpu1 - cpu0) / 1e9);
+        return new RunResult((t2 - t0) / f, (t1 - t0) / f, (t2 - t1) / f, (cpu1 - cpu0) / 1e9, (host1 - host0) / 1e9);
     }
 
     private static void Check(uint status, string step)
@@ -219,7 +226,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         double rate = Median(r => mb / r.Seconds);
         string range = $"{runs.Min(r => mb / r.Seconds):0}–{runs.Max(r => mb / r.Seconds):0}";
         double cpuPerMib = Median(r => r.CpuSeconds * 1e6 / (size >> 20));
-        return $"{placement,-10} {transport,-9} {target,-6} {rate,7:0} {range,13} {Median(r => mb / r.WritesSeconds),11:0} {Median(r => r.CompleteSeconds * 1000),11:0.0} {cpuPerMib,10:0} {1.048576e6 / cpuPerMib,9:0}";
+        return $"{placement,-10} {transport,-9} {target,-6} {rate,7:0} {range,13} {Median(r => mb / r.WritesSeconds),11:0} {Median(r => r.CompleteSeconds * 1000),11:0.0} {cpuPerMib,10:0} {1.048576e6 / cpuPerMib,9:0} {Median(r => r.HostCpuSeconds * 1e6 / (size >> 20)),11:0}";
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
