@@ -47,58 +47,41 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         output.WriteLine($"{size >> 20} MiB per copy in {Chunk}-byte WRITE_TO_FILE messages, one at a time; median of {runs} runs; load average {LoadAverage()}");
         output.WriteLine("MB/s = 10^6 bytes / s from START to the COMPLETE reply (fsync + link included); 'no COMPLETE' stops at the last WRITE reply");
         output.WriteLine("(the C daemon's reference, spec/quirks.md: 756 MB/s tmpfs, 613 MB/s ext4, written in place without fsync, C driver, same CPU)");
-        output.WriteLine("daemon CPU = its threads' time on CPU (/proc/PID/task/*/schedstat) per MiB copied; CPU-bound = MB/s if the daemon had a core to itself;");
-        output.WriteLine("host = the driver thread's own CPU per MiB (on the same CPU, MB/s ≈ 1.048576e6 / (daemon + host µs/MiB))");
-        using var work = new TempDirectory("hvutils-fcopy-direct-");
-        string tmpfs = work.Combine("tmpfs");
-        Directory.CreateDirectory(tmpfs);
-        ProcessRunner.Run("mount", "-t", "tmpfs", "-o", $"size={(size >> 20) + 64}m", "tmpfs", tmpfs);
-        try
+        output.WriteLine("daemon µs/MiB = its threads' time on CPU (/proc/PID/task/*/schedstat) per MiB copied; host µs/MiB = the driver thread's (/proc/thread-self/schedstat)");
+        output.WriteLine("CPU-bound = 1.048576e6 / (daemon + host µs/MiB): the same-CPU rate when nothing else runs on that CPU (load-independent; other jobs only add to MB/s wall time)");
+        using var targets = new FcopyTargets(size >> 20, bufferedLoop: args.Contains("loop-buffered"));
+        output.WriteLine($"ext4: {targets.Ext4Description}");
+        byte[] pattern = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Chunk * PatternChunks);
+        output.WriteLine($"{"placement",-10} {"transport",-9} {"target",-6} {"MB/s",7} {"min–max",13} {"no COMPLETE",11} {"COMPLETE ms",11} {"daemon µs/MiB",13} {"host µs/MiB",11} {"CPU-bound",9}");
+        // The device nodes and the UIO ring file live on the tmpfs: a ring mapped from a file on
+        // a disk filesystem would pay writeback faults that /dev/uioN's memory never does.
+        foreach (string transport in new[] { "legacy", "uio" }.Where(t => Selected(t, "legacy", "uio")))
         {
-            using LoopFilesystem ext4 = LoopFilesystem.Create(sizeMb: (int)(size >> 20) + 256);
-            if (!args.Contains("loop-buffered"))
+            using FcopyDirectHost host = transport == "uio" ? new UioDirectHost(Path.Combine(targets.Tmpfs, ".uio")) : new LegacyDirectHost(targets.Tmpfs);
+            await using DaemonProcess daemon = await StartDaemonAsync(targets.Work, host, metrics);
+            foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) }.Where(p => Selected(p.Item1[..4], "same", "diff")))
             {
-                // Like a disk: without direct I/O the loop device writes into the page cache of its
-                // image file, and COMPLETE's fsync then also flushes that second copy of the data.
-                ProcessRunner.Run("losetup", "--direct-io=on", ext4.Device);
-            }
-            output.WriteLine($"ext4: {ext4.Device} ({ProcessRunner.Run("losetup", "--noheadings", "--output", "DIO", ext4.Device).Trim() switch { "1" => "direct I/O to its image, like a disk", _ => "buffered: its image file has a page cache of its own" }})");
-            byte[] pattern = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Chunk * PatternChunks);
-            output.WriteLine($"{"placement",-10} {"transport",-9} {"target",-6} {"MB/s",7} {"min–max",13} {"no COMPLETE",11} {"COMPLETE ms",11} {"CPU µs/MiB",10} {"CPU-bound",9} {"host µs/MiB",11}");
-            // The device nodes and the UIO ring file live on the tmpfs: a ring mapped from a file on
-            // a disk filesystem would pay writeback faults that /dev/uioN's memory never does.
-            foreach (string transport in new[] { "legacy", "uio" }.Where(t => Selected(t, "legacy", "uio")))
-            {
-                using FcopyDirectHost host = transport == "uio" ? new UioDirectHost(Path.Combine(tmpfs, ".uio")) : new LegacyDirectHost(tmpfs);
-                await using DaemonProcess daemon = await StartDaemonAsync(work, host, metrics);
-                foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) }.Where(p => Selected(p.Item1[..4], "same", "diff")))
+                KvpBenchmark.Pin(daemon.Pid, daemonCpu);
+                KvpBenchmark.Pin(Environment.ProcessId, benchCpu);
+                try
                 {
-                    KvpBenchmark.Pin(daemon.Pid, daemonCpu);
-                    KvpBenchmark.Pin(Environment.ProcessId, benchCpu);
-                    try
+                    foreach ((string target, string dir) in targets.Both.Where(t => Selected(t.Name, "tmpfs", "ext4")))
                     {
-                        foreach ((string target, string dir) in new[] { ("tmpfs", tmpfs), ("ext4", ext4.MountPoint) }.Where(t => Selected(t.Item1, "tmpfs", "ext4")))
+                        var results = new List<RunResult>();
+                        for (int i = 0; i < runs; i++)
                         {
-                            var results = new List<RunResult>();
-                            for (int i = 0; i < runs; i++)
-                            {
-                                results.Add(CopyOnce(host, daemon.Pid, dir, size, pattern, verify: i == 0));
-                            }
-                            output.WriteLine(Row(placement, transport, target, size, results));
+                            results.Add(CopyOnce(host, daemon.Pid, dir, size, pattern, verify: i == 0));
                         }
-                    }
-                    finally
-                    {
-                        KvpBenchmark.Pin(Environment.ProcessId, -1);
+                        output.WriteLine(Row(placement, transport, target, size, results));
                     }
                 }
+                finally
+                {
+                    KvpBenchmark.Pin(Environment.ProcessId, -1);
+                }
             }
-            output.WriteLine($"load average at the end: {LoadAverage()}");
         }
-        finally
-        {
-            ProcessRunner.Run("umount", ["-l", tmpfs], check: false);
-        }
+        output.WriteLine($"load average at the end: {LoadAverage()}");
     }
 
     private static void Interrupt(PosixSignalContext context)
@@ -225,8 +208,10 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         double mb = size / 1e6;
         double rate = Median(r => mb / r.Seconds);
         string range = $"{runs.Min(r => mb / r.Seconds):0}–{runs.Max(r => mb / r.Seconds):0}";
-        double cpuPerMib = Median(r => r.CpuSeconds * 1e6 / (size >> 20));
-        return $"{placement,-10} {transport,-9} {target,-6} {rate,7:0} {range,13} {Median(r => mb / r.WritesSeconds),11:0} {Median(r => r.CompleteSeconds * 1000),11:0.0} {cpuPerMib,10:0} {1.048576e6 / cpuPerMib,9:0} {Median(r => r.HostCpuSeconds * 1e6 / (size >> 20)),11:0}";
+        double daemonPerMib = Median(r => r.CpuSeconds * 1e6 / (size >> 20));
+        double hostPerMib = Median(r => r.HostCpuSeconds * 1e6 / (size >> 20));
+        double bound = Median(r => 1.048576e6 / ((r.CpuSeconds + r.HostCpuSeconds) * 1e6 / (size >> 20)));
+        return $"{placement,-10} {transport,-9} {target,-6} {rate,7:0} {range,13} {Median(r => mb / r.WritesSeconds),11:0} {Median(r => r.CompleteSeconds * 1000),11:0.0} {daemonPerMib,13:0} {hostPerMib,11:0} {bound,9:0}";
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

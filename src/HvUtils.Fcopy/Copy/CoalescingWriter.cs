@@ -102,6 +102,10 @@ public sealed unsafe class CoalescingWriter : IDisposable
     /// <summary>Writes the buffered run; returns 0 or -errno (ENOSPC when the filesystem stops taking bytes).</summary>
     public int Flush()
     {
+        if (_length == 0)
+        {
+            return 0;
+        }
         int done = 0;
         while (done < _length)
         {
