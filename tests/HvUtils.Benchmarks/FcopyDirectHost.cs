@@ -55,7 +55,10 @@ internal abstract class FcopyDirectHost : IDisposable
         {
             throw new TimeoutException($"hvutilsd did not open the device within {timeout.TotalSeconds:0} s");
         }
-        return listener.Accept();
+        Socket accepted = listener.Accept();
+        // The kernel's per-request timeout (spec/fcopy.md §A.4): a stuck daemon fails the run instead of hanging it.
+        accepted.ReceiveTimeout = 30_000;
+        return accepted;
     }
 
     protected static void SendAll(int fd, ReadOnlySpan<byte> message)

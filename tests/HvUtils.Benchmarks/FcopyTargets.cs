@@ -21,7 +21,8 @@ internal sealed class FcopyTargets : IDisposable
         ProcessRunner.Run("mount", "-t", "tmpfs", "-o", $"size={sizeMiB + 64}m", "tmpfs", Tmpfs);
         try
         {
-            _ext4 = LoopFilesystem.Create(sizeMb: (int)sizeMiB + 256);
+            // Twice the copy: a copy never starts on a filesystem short of free blocks.
+            _ext4 = LoopFilesystem.Create(sizeMb: (int)(2 * sizeMiB) + 256);
             if (!bufferedLoop)
             {
                 ProcessRunner.Run("losetup", "--direct-io=on", _ext4.Device);

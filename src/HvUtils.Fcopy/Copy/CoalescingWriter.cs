@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using HvUtils.Core.Interop;
 
 namespace HvUtils.Fcopy.Copy;
@@ -13,8 +12,8 @@ namespace HvUtils.Fcopy.Copy;
 /// and the caller then abandons the copy: the temp file is never linked into place.
 /// Fragments that do not continue the buffered run flush it first, so writes reach the file
 /// in the order they arrived (a rewritten offset ends with the last bytes sent).
-/// The buffer is native memory (mmap-sized: returned to the system at once) held only while a
-/// copy is open, so an idle daemon keeps none of it.
+/// The buffer is an anonymous mapping held only while a copy is open and unmapped when it ends,
+/// so an idle daemon keeps none of it.
 /// </summary>
 public sealed unsafe class CoalescingWriter : IDisposable
 {
@@ -78,7 +77,12 @@ public sealed unsafe class CoalescingWriter : IDisposable
         }
         if (_buffer is null)
         {
-            _buffer = (byte*)NativeMemory.AlignedAlloc((nuint)_capacity, Page);
+            nint map = Native.MapAnonymous(_capacity);
+            if (map < 0)
+            {
+                return WriteThrough(data, offset); // no memory for a buffer: fragment by fragment, as unbuffered
+            }
+            _buffer = (byte*)map;
         }
         while (!data.IsEmpty)
         {
@@ -99,6 +103,22 @@ public sealed unsafe class CoalescingWriter : IDisposable
         return 0;
     }
 
+    private int WriteThrough(ReadOnlySpan<byte> data, long offset)
+    {
+        while (!data.IsEmpty)
+        {
+            long n = Native.PWrite(_fd, data, offset);
+            if (n <= 0)
+            {
+                return n == 0 ? -Errno.ENOSPC : (int)n;
+            }
+            data = data[(int)n..];
+            offset += n;
+            _written += n;
+        }
+        return 0;
+    }
+
     /// <summary>Writes the buffered run; returns 0 or -errno (ENOSPC when the filesystem stops taking bytes).</summary>
     public int Flush()
     {
@@ -106,20 +126,13 @@ public sealed unsafe class CoalescingWriter : IDisposable
         {
             return 0;
         }
-        int done = 0;
-        while (done < _length)
-        {
-            long n = Native.PWrite(_fd, new ReadOnlySpan<byte>(_buffer + done, _length - done), _start + done);
-            if (n <= 0)
-            {
-                _length = 0;
-                return n == 0 ? -Errno.ENOSPC : (int)n;
-            }
-            done += (int)n;
-            _written += n;
-        }
         long end = _start + _length;
+        int rc = WriteThrough(new ReadOnlySpan<byte>(_buffer, _length), _start);
         _length = 0;
+        if (rc < 0)
+        {
+            return rc;
+        }
         if (end - _writebackFrom >= WritebackWindow)
         {
             // Only starts writeback (no wait); its errors reach the fsync at COMPLETE.
@@ -136,7 +149,7 @@ public sealed unsafe class CoalescingWriter : IDisposable
         _fd = -1;
         if (_buffer is not null)
         {
-            NativeMemory.AlignedFree(_buffer);
+            Native.Unmap((nint)_buffer, _capacity);
             _buffer = null;
         }
     }
