@@ -67,7 +67,7 @@ public sealed class CoalescingTests : IDisposable
     }
 
     [Fact]
-    public void Contiguous_fragments_reach_the_file_in_one_write_per_buffer()
+    public void Contiguous_fragments_reach_the_file_only_when_the_buffer_is_full()
     {
         string path = _tmp.Combine("direct.bin");
         int fd = Native.Open(path, Native.O_RDWR | Native.O_CREAT | Native.O_CLOEXEC, 0x180);
