@@ -22,39 +22,28 @@ public sealed class FcopyBenchmark : IBenchmark
         long size = (args.Count > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1024) << 20;
         int runs = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         RootRequirement.Assert();
-        using var tmp = new TempDirectory("hvutils-fcopy-bench-");
-        string tmpfs = tmp.Combine("tmpfs");
-        Directory.CreateDirectory(tmpfs);
-        ProcessRunner.Run("mount", "-t", "tmpfs", "-o", $"size={(size >> 20) + 64}m", "tmpfs", tmpfs);
-        try
+        using var targets = new FcopyTargets(size >> 20);
+        output.WriteLine($"{size >> 20} MiB per copy, {runs} runs, median MB/s (10^6 bytes/s), START → COMPLETE reply; ext4: {targets.Ext4Description}");
+        output.WriteLine("cpu-bound = bytes / daemon CPU time (utime+stime): the rate the daemon sustains when it has a core to itself");
+        output.WriteLine($"{"transport",-10} {"target",-6} {"median",8} {"cpu-bound",10}   runs");
+        foreach (string transport in new[] { "legacy", "uio" })
         {
-            using LoopFilesystem ext4 = LoopFilesystem.Create(sizeMb: (int)(size >> 20) + 256);
-            output.WriteLine($"{size >> 20} MiB per copy, {runs} runs, median MB/s (10^6 bytes/s), START → COMPLETE reply");
-            output.WriteLine("cpu-bound = bytes / daemon CPU time (utime+stime): the rate the daemon sustains when it has a core to itself");
-            output.WriteLine($"{"transport",-10} {"target",-6} {"median",8} {"cpu-bound",10}   runs");
-            foreach (string transport in new[] { "legacy", "uio" })
+            await using FcopySimSession session = await FcopySimSession.StartAsync(transport);
+            foreach ((string name, string dir) in targets.Both)
             {
-                await using FcopySimSession session = await FcopySimSession.StartAsync(transport);
-                foreach ((string name, string dir) in new[] { ("tmpfs", tmpfs), ("ext4", ext4.MountPoint) })
+                var rates = new List<double>();
+                var cpuRates = new List<double>();
+                for (int i = 0; i < runs; i++)
                 {
-                    var rates = new List<double>();
-                    var cpuRates = new List<double>();
-                    for (int i = 0; i < runs; i++)
-                    {
-                        double cpu0 = CpuSeconds(session.Daemon.Pid);
-                        rates.Add(await CopyOnceAsync(session.Link, dir, size));
-                        cpuRates.Add(size / 1e6 / Math.Max(CpuSeconds(session.Daemon.Pid) - cpu0, 0.01));
-                        File.Delete(Path.Combine(dir, "bench.bin"));
-                    }
-                    rates.Sort();
-                    cpuRates.Sort();
-                    output.WriteLine($"{transport,-10} {name,-6} {rates[rates.Count / 2],8:0.0} {cpuRates[cpuRates.Count / 2],10:0.0}   {string.Join(", ", rates.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))}");
+                    double cpu0 = CpuSeconds(session.Daemon.Pid);
+                    rates.Add(await CopyOnceAsync(session.Link, dir, size));
+                    cpuRates.Add(size / 1e6 / Math.Max(CpuSeconds(session.Daemon.Pid) - cpu0, 0.01));
+                    File.Delete(Path.Combine(dir, "bench.bin"));
                 }
+                rates.Sort();
+                cpuRates.Sort();
+                output.WriteLine($"{transport,-10} {name,-6} {rates[rates.Count / 2],8:0.0} {cpuRates[cpuRates.Count / 2],10:0.0}   {string.Join(", ", rates.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))}");
             }
-        }
-        finally
-        {
-            ProcessRunner.Run("umount", ["-l", tmpfs], check: false);
         }
     }
 

@@ -75,7 +75,7 @@ public sealed class MetricsCostBenchmark : IBenchmark
         return (requests / total.Elapsed.TotalSeconds, stats.Summary(total.Elapsed));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -9,6 +9,7 @@ IBenchmark[] all =
     new KvpDirectBenchmark(),
     new VssBenchmark(),
     new FcopyBenchmark(),
+    new FcopyDirectBenchmark(),
     new AotBenchmark(),
     new MetricsCostBenchmark(),
     new KvpCBenchmark(),

@@ -72,7 +72,7 @@ public sealed class FcopySession
             Native.Close(dirFd);
             return Fail($"{_target} exists and OVER_WRITE is clear", HvStatus.ERROR_ALREADY_EXISTS);
         }
-        int rc = _file.Create(dirFd, directory, nameZ);
+        int rc = _file.Create(dirFd, directory, nameZ, _fileSize);
         if (rc < 0)
         {
             return Fail($"cannot create a file in {directory}: {Errno.Describe(-rc)}", rc is -Errno.ENOSPC or -Errno.EDQUOT ? HvStatus.ERROR_DISK_FULL : HvStatus.E_FAIL);
@@ -101,21 +101,25 @@ public sealed class FcopySession
         {
             return Abort($"WRITE_TO_FILE out of bounds (offset {offset}, size {size})", HvStatus.E_FAIL);
         }
-        ReadOnlySpan<byte> data = message.Slice(FcopyWire.WriteDataOffset, (int)size);
-        long at = (long)offset;
-        while (!data.IsEmpty)
+        // Buffered (CoalescingWriter): a failure reported here may belong to an earlier fragment;
+        // either way the copy is abandoned and nothing is linked into place.
+        int rc = _file.Write(message.Slice(FcopyWire.WriteDataOffset, (int)size), (long)offset);
+        CountWritten();
+        if (rc < 0)
         {
-            long n = Native.PWrite(_file.Fd, data, at);
-            if (n <= 0)
-            {
-                bool full = n == 0 || n == -Errno.ENOSPC || n == -Errno.EDQUOT || n == -Errno.EFBIG;
-                return Abort($"writing {_target} failed: {(n == 0 ? "no progress" : Errno.Describe((int)-n))}", full ? HvStatus.ERROR_DISK_FULL : HvStatus.E_FAIL);
-            }
-            data = data[(int)n..];
-            at += n;
+            return Abort($"writing {_target} failed: {Errno.Describe(-rc)}", PendingFile.WriteFailureStatus(rc));
         }
-        _metrics?.Bytes.Add(size);
         return HvStatus.S_OK;
+    }
+
+    /// <summary>The bytes counter moves once per buffer flush, not once per message.</summary>
+    private void CountWritten()
+    {
+        long written = _file.TakeWritten();
+        if (written > 0)
+        {
+            _metrics?.Bytes.Add(written);
+        }
     }
 
     public uint Complete()
@@ -125,6 +129,7 @@ public sealed class FcopySession
             return HvStatus.E_FAIL;
         }
         uint status = _file.Commit(_overwrite);
+        CountWritten();
         string outcome = HvStatus.Outcome(status);
         _metrics?.Active.Add(-1);
         _metrics?.Files.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

@@ -19,6 +19,7 @@ public sealed class PendingFile
     private static int s_counter;
 
     private readonly FcopySettings _settings;
+    private readonly CoalescingWriter _writer = new();
     private int _dirFd = -1;
     private int _fd = -1;
     private byte[] _finalName = [];
@@ -38,8 +39,11 @@ public sealed class PendingFile
     /// <summary>Whether the fallback (named temp file) is in use; for tests and logs.</summary>
     public bool UsesNamedTemp => _tempName is not null;
 
-    /// <summary>Creates the hidden file in <paramref name="dirFd"/> (taken over); returns 0 or -errno.</summary>
-    public int Create(int dirFd, string directory, byte[] finalNameZ)
+    /// <summary>
+    /// Creates the hidden file in <paramref name="dirFd"/> (taken over); returns 0 or -errno.
+    /// <paramref name="announcedSize"/> (START's file_size, 0 = unknown) sizes the write buffer.
+    /// </summary>
+    public int Create(int dirFd, string directory, byte[] finalNameZ, ulong announcedSize = 0)
     {
         _dirFd = dirFd;
         _directory = directory;
@@ -68,8 +72,18 @@ public sealed class PendingFile
                 return rc;
             }
         }
+        _writer.Begin(_fd, announcedSize);
         return 0;
     }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> at <paramref name="offset"/> through the coalescing buffer:
+    /// 0, or -errno of an earlier buffered write that failed now (the copy must then be abandoned).
+    /// </summary>
+    public int Write(ReadOnlySpan<byte> data, long offset) => _writer.Write(data, offset);
+
+    /// <summary>Bytes that reached the file since the last call.</summary>
+    public long TakeWritten() => _writer.TakeWritten();
 
     private void CreateNamed(string directory)
     {
@@ -87,11 +101,16 @@ public sealed class PendingFile
     /// <summary>fsync, link into place, fsync the directory. Returns an HvStatus.</summary>
     public uint Commit(bool overwrite)
     {
-        int rc = Native.Fsync(_fd);
+        // The last buffered bytes first: a failure here fails the copy like a failed WRITE.
+        int rc = _writer.Flush();
+        if (rc == 0)
+        {
+            rc = Native.Fsync(_fd);
+        }
         if (rc < 0)
         {
             Discard();
-            return rc is -Errno.ENOSPC or -Errno.EDQUOT ? HvStatus.ERROR_DISK_FULL : HvStatus.E_FAIL;
+            return WriteFailureStatus(rc);
         }
         rc = _tempName is null ? LinkTmpFile(overwrite) : RenameNamed(overwrite);
         if (rc == 0)
@@ -160,9 +179,14 @@ public sealed class PendingFile
         return rc;
     }
 
+    /// <summary>A failed write or fsync: the filesystem is out of room (disk full, quota, file size limit) or something else failed.</summary>
+    public static uint WriteFailureStatus(int negativeErrno) =>
+        negativeErrno is -Errno.ENOSPC or -Errno.EDQUOT or -Errno.EFBIG ? HvStatus.ERROR_DISK_FULL : HvStatus.E_FAIL;
+
     /// <summary>Drops the file: an O_TMPFILE vanishes on close; a named temp file is unlinked. Safe to call twice.</summary>
     public void Discard()
     {
+        _writer.Release();
         if (_fd >= 0)
         {
             Native.Close(_fd);

@@ -25,29 +25,28 @@ public sealed class UioSignal : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Takes the pending interrupt(s) so the fd stops being readable. EIO = channel rescinded.</summary>
+    /// <summary>
+    /// Takes one pending interrupt (B.2: one read resets the node's readiness). On the
+    /// simulator's socket each interrupt is its own datagram; one is taken per wake-up, as one
+    /// read serves /dev/uioN — a second one queued (rare: the host interrupts only a ring that was
+    /// empty) wakes the runner again, which finds the ring drained and just signals. Reading
+    /// until EAGAIN would cost every message a second syscall. EIO = channel rescinded.
+    /// </summary>
     public void Consume()
     {
         Span<byte> counter = stackalloc byte[4];
-        while (true)
+        long n = _socket ? Native.ReceiveMessage(_fd, counter, Native.MSG_DONTWAIT) : Native.Read(_fd, counter);
+        if (n == -Errno.EAGAIN)
         {
-            long n = _socket ? Native.ReceiveMessage(_fd, counter, Native.MSG_DONTWAIT) : Native.Read(_fd, counter);
-            if (n == -Errno.EAGAIN)
-            {
-                return;
-            }
-            if (n < 0)
-            {
-                throw new DeviceIoException($"read from {Path} failed: {Errno.Describe((int)-n)}", (int)-n);
-            }
-            if (n == 0)
-            {
-                throw new DeviceIoException($"{Path} closed by the host side");
-            }
-            if (!_socket)
-            {
-                return; // one read resets a char device's readiness
-            }
+            return;
+        }
+        if (n < 0)
+        {
+            throw new DeviceIoException($"read from {Path} failed: {Errno.Describe((int)-n)}", (int)-n);
+        }
+        if (n == 0)
+        {
+            throw new DeviceIoException($"{Path} closed by the host side");
         }
     }
 

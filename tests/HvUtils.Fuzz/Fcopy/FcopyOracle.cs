@@ -17,6 +17,7 @@ internal sealed class FcopyOracle(string sandbox, string root)
     private readonly List<(long Offset, byte[] Data)> _writes = [];
     private bool _active;
     private bool _overwrite;
+    private bool _beyondLimit;
     private ulong _fileSize;
     private string _target = "";
 
@@ -83,6 +84,7 @@ internal sealed class FcopyOracle(string sandbox, string root)
         _fileSize = BinaryPrimitives.ReadUInt64LittleEndian(m[1080..]);
         _target = target;
         _writes.Clear();
+        _beyondLimit = false;
         _active = true;
         return null;
     }
@@ -103,10 +105,13 @@ internal sealed class FcopyOracle(string sandbox, string root)
         {
             return End(Expect(status, HvStatus.E_FAIL));
         }
+        // Writes are buffered (CoalescingWriter): a fragment past what the filesystem can hold
+        // may fail when it arrives or at a later flush — a later WRITE or COMPLETE.
+        _beyondLimit |= size > 0 && offset + size > 1L << 40;
         if (status != HvStatus.S_OK)
         {
             // Only a write past what the filesystem can hold may fail (EFBIG answers disk full).
-            return End(offset + size > 1L << 40 ? Expect(status, HvStatus.ERROR_DISK_FULL, HvStatus.E_FAIL) : Expect(status, HvStatus.S_OK));
+            return End(_beyondLimit ? Expect(status, HvStatus.ERROR_DISK_FULL, HvStatus.E_FAIL) : Expect(status, HvStatus.S_OK));
         }
         if (size > 0)
         {
