@@ -2,17 +2,31 @@ using System.Globalization;
 
 namespace HvUtils.Core.Hosting;
 
-/// <summary>One line of <c>/proc/PID/maps</c> (proc(5)): "start-end perms offset dev inode path".</summary>
+/// <summary>One mapping header of <c>/proc/PID/maps</c> or <c>smaps</c> (proc(5)): "start-end perms offset dev inode path".</summary>
 public readonly record struct MappedRange(nint Start, long Length, string Permissions, string Path)
 {
-    /// <summary>The mappings of <paramref name="path"/> that are not writable (code, read-only data).</summary>
-    public static IEnumerable<MappedRange> ReadOnlyMappingsOf(string maps, string path)
+    /// <summary>
+    /// The mappings of <paramref name="path"/> in <paramref name="smaps"/> (<c>/proc/PID/smaps</c>) that
+    /// are not writable and hold no anonymous pages, i.e. no private copy-on-write copies: every
+    /// resident page is the file's own page-cache page. A mapping whose <c>Anonymous:</c> line is
+    /// missing does not qualify.
+    /// </summary>
+    public static IEnumerable<MappedRange> CleanReadOnlyMappingsOf(string smaps, string path)
     {
-        foreach (string line in maps.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        MappedRange? current = null;
+        foreach (string line in smaps.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (TryParse(line, out MappedRange range) && range.Path == path && range.Permissions.Length >= 2 && range.Permissions[1] == '-')
+            if (TryParse(line, out MappedRange range))
             {
-                yield return range;
+                current = range.Path == path && range.Permissions.Length >= 2 && range.Permissions[1] == '-' ? range : null;
+            }
+            else if (current is { } candidate && line.StartsWith("Anonymous:", StringComparison.Ordinal))
+            {
+                current = null;
+                if (line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "0", "kB"])
+                {
+                    yield return candidate;
+                }
             }
         }
     }

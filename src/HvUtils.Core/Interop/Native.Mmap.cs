@@ -13,7 +13,7 @@ public static unsafe partial class Native
     public const int MAP_PRIVATE = 0x02;
     public const int MAP_ANONYMOUS = 0x20;
 
-    /// <summary>Reclaim the range now (Linux ≥ 5.4); clean file pages are simply dropped and re-read on use.</summary>
+    /// <summary>Reclaim the range now (Linux ≥ 5.4): clean file pages are dropped and read back on use.</summary>
     public const int MADV_PAGEOUT = 21;
 
     [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
