@@ -21,6 +21,7 @@ public sealed class MessageCountsTests
         Assert.Equal(
             [("set", "success", 7L), ("get", "success", 3L), ("get", "not_found", 2L)],
             counts.Snapshot().ToArray());
+        Assert.Equal(12, counts.Total);
     }
 
     [Fact]

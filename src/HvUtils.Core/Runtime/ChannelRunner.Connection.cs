@@ -20,7 +20,7 @@ public sealed partial class ChannelRunner
         byte[] request = GC.AllocateUninitializedArray<byte>(_channel.MaxMessageSize, pinned: true);
         byte[] reply = GC.AllocateArray<byte>(Math.Max(_channel.MaxReplySize, 64), pinned: true);
         long openedAt = Stopwatch.GetTimestamp();
-        long messagesAtOpen = Interlocked.Read(ref _messages);
+        long messagesAtOpen = MessageCounts.Total;
         bool registered = false;
         epoll.Add(transport.Fd, Native.EPOLLIN, DeviceToken);
         try
@@ -49,7 +49,7 @@ public sealed partial class ChannelRunner
         // A connection that handled a request proved the device works: losing it is a transaction
         // fault (a refused late reply, hibernation: spec/transport.md §8.2, §11) that the host paces,
         // not a flapping device, so the reopen comes at once (re-registration within 1 s, issue 9).
-        if (registered && (Stopwatch.GetElapsedTime(openedAt) >= StableConnection || Interlocked.Read(ref _messages) > messagesAtOpen))
+        if (registered && (Stopwatch.GetElapsedTime(openedAt) >= StableConnection || MessageCounts.Total > messagesAtOpen))
         {
             _backoff.Reset();
         }
@@ -208,7 +208,6 @@ public sealed partial class ChannelRunner
         _lastOperation = handled.Operation;
         _lastOutcome = handled.Outcome;
         Interlocked.Exchange(ref _lastRequestTicks, _time.GetUtcNow().UtcTicks);
-        Interlocked.Increment(ref _messages);
         MessageCounts.Add(handled.Operation, handled.Outcome);
         if (_metrics is { } m && m.MessageDuration.Enabled)
         {

@@ -36,7 +36,6 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
     private volatile string? _lastOperation;
     private volatile string? _lastOutcome;
     private long _lastRequestTicks;
-    private long _messages;
     private long _reconnects;
     private long _busySince;
 
@@ -66,7 +65,7 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
             StateRecord state = _state;
             long last = Interlocked.Read(ref _lastRequestTicks);
             return new ChannelStatus(_channel.Name, state.State, state.Since, state.Detail, _lastOperation, _lastOutcome,
-                last == 0 ? null : new DateTimeOffset(last, TimeSpan.Zero), Interlocked.Read(ref _messages), Interlocked.Read(ref _reconnects));
+                last == 0 ? null : new DateTimeOffset(last, TimeSpan.Zero), MessageCounts.Total, Interlocked.Read(ref _reconnects));
         }
     }
 

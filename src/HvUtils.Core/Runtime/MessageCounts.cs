@@ -33,6 +33,20 @@ public sealed class MessageCounts
         }
     }
 
+    /// <summary>All messages counted, whatever their operation and outcome (status, back-off reset).</summary>
+    public long Total
+    {
+        get
+        {
+            long total = 0;
+            foreach (Cell cell in _cells)
+            {
+                total += Interlocked.Read(ref cell.Count);
+            }
+            return total;
+        }
+    }
+
     private Cell Find(string operation, string outcome)
     {
         Cell[] cells = _cells;

@@ -9,18 +9,9 @@ public abstract partial class SimulatedDevice
     {
         while (!_stop.IsCancellationRequested)
         {
-            Socket accepted;
-            try
-            {
-                accepted = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            if (await DeviceListener.AcceptAsync(_listener!, _stop.Token).ConfigureAwait(false) is not { } accepted)
             {
                 return;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                return; // the listener was closed: disposal or Disappear()
             }
             bool busy;
             lock (_lock)

@@ -12,16 +12,7 @@ public sealed partial class UioHost
     {
         while (!_stop.IsCancellationRequested)
         {
-            Socket accepted;
-            try
-            {
-                accepted = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
+            if (await DeviceListener.AcceptAsync(_listener!, _stop.Token).ConfigureAwait(false) is not { } accepted)
             {
                 return;
             }
