@@ -62,7 +62,11 @@ public sealed class FcopyDirectBenchmark : IBenchmark
             foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) }.Where(p => Selected(p.Item1[..4], "same", "diff")))
             {
                 KvpBenchmark.Pin(daemon.Pid, daemonCpu);
-                KvpBenchmark.Pin(Environment.ProcessId, benchCpu);
+                // The copy loop runs on this thread (no await until the rows are done): only it shares
+                // the daemon's CPU; this process's other threads (JIT, thread pool, GC) stay off it, as
+                // the C driver of the reference had none (spec/quirks.md).
+                KvpBenchmark.Pin(Environment.ProcessId, benchCpu == daemonCpu ? KvpBenchmark.OtherCpu(benchCpu) : -1);
+                KvpBenchmark.PinCurrentThread(benchCpu);
                 try
                 {
                     foreach ((string target, string dir) in targets.Both.Where(t => Selected(t.Name, "tmpfs", "ext4")))

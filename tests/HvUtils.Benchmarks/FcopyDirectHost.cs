@@ -143,6 +143,9 @@ internal sealed class UioDirectHost : FcopyDirectHost
     private readonly byte[] _signal = new byte[16];
     private readonly byte[] _packet;
     private readonly byte[] _fcopyHeader = IcMessage.Request(IcMessage.TypeFcopy, 1, 1, [], 0);
+
+    /// <summary>Room for a reply's descriptor (offset8 up to 8, 64 bytes) and IC headers.</summary>
+    private const int ReplyHead = 64 + IcMessage.HeaderSize;
     private Socket? _node;
     private int _fd = -1;
     private uint _counter;
@@ -210,7 +213,8 @@ internal sealed class UioDirectHost : FcopyDirectHost
                 continue;
             }
             toGuest.InterruptMask = 0;
-            int len = _sim.GuestToHost.TryRead(_packet);
+            // Only the descriptor and IC headers: the reply echoes the request, and its status is all the host reads.
+            int len = _sim.GuestToHost.TryReadHead(_packet.AsSpan(0, ReplyHead));
             if (len < 0)
             {
                 throw new IOException("corrupt packet from the guest");

@@ -170,6 +170,20 @@ public sealed class KvpBenchmark : IBenchmark
     }
 
     /// <summary>taskset -a -p: every thread of the process to one CPU (-1 = all CPUs).</summary>
+    /// <summary>
+    /// Pins only the calling thread (taskset on its thread id): a benchmark whose driver loop runs
+    /// in this process keeps that one thread on the measured CPU and its other threads (JIT, thread
+    /// pool, GC) elsewhere, as a C driver would have no such threads.
+    /// </summary>
+    internal static void PinCurrentThread(int cpu)
+    {
+        string tid = Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? throw new IOException("/proc/thread-self is not a link"));
+        ProcessRunner.Run("taskset", ["-p", "-c", cpu.ToString(CultureInfo.InvariantCulture), tid]);
+    }
+
+    /// <summary>A CPU other than <paramref name="cpu"/> (-1 = any, on a one-CPU machine).</summary>
+    internal static int OtherCpu(int cpu) => Environment.ProcessorCount > 1 ? (cpu + 1) % Environment.ProcessorCount : -1;
+
     internal static void Pin(int pid, int cpu) =>
         ProcessRunner.Run("taskset", ["-a", "-p", "-c", cpu < 0 ? $"0-{Environment.ProcessorCount - 1}" : cpu.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]);
 }

@@ -53,6 +53,24 @@ public sealed unsafe class RingTests : IDisposable
     }
 
     [Fact]
+    public void Reading_the_head_only_consumes_the_whole_packet()
+    {
+        _ring.WriteIndex = _ring.ReadIndex = D - 40; // wraps, so the skipped bytes straddle the end
+        byte[] payload = Msg.Random(6224, 3);
+        Assert.True(_ring.TryWrite(payload, 7));
+        Assert.True(_ring.TryWrite([9, 9, 9], 8));
+        byte[] head = new byte[16 + 28];
+        Assert.Equal(16 + 6224, _ring.TryReadHead(head));
+        Assert.Equal(payload[..28], head[16..]);
+        Assert.Equal(7ul, BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(8)));
+        // The next packet starts where the whole first one ended (trailer included).
+        Assert.Equal(24, _ring.TryReadHead(head));
+        Assert.Equal(new byte[] { 9, 9, 9, 0, 0, 0, 0, 0 }, head[16..24]);
+        Assert.Equal(_ring.WriteIndex, _ring.ReadIndex);
+        Assert.Equal(0, _ring.TryReadHead(head));
+    }
+
+    [Fact]
     public void A_full_ring_refuses_a_write_and_keeps_one_byte_free()
     {
         byte[] payload = new byte[6224]; // a WRITE payload: 6248 ring bytes

@@ -129,6 +129,12 @@ public sealed partial class ChannelRunner
         }
         try
         {
+            // A transport can hold messages no wake-up will announce (a UIO ring filled before it
+            // was opened, spec/fcopy.md B.8 step 2): they are served before the first wait.
+            if (transport.HasPendingMessage)
+            {
+                ReadAndReply(transport, request, reply);
+            }
             while (!_stopping)
             {
                 epoll.Wait(-1, out int token, out uint events);
@@ -182,8 +188,10 @@ public sealed partial class ChannelRunner
     private HandledMessage HandleOne(ReadOnlySpan<byte> request, byte[] reply)
     {
         Array.Clear(reply);
+        // Plain volatile stores, not interlocked ones: only this thread writes these fields, and
+        // a reader (status, watchdog) that sees the previous value for a moment loses nothing.
         long start = Stopwatch.GetTimestamp();
-        Interlocked.Exchange(ref _busySince, start);
+        Volatile.Write(ref _busySince, start);
         HandledMessage handled;
         try
         {
@@ -197,7 +205,7 @@ public sealed partial class ChannelRunner
         }
         finally
         {
-            Interlocked.Exchange(ref _busySince, 0);
+            Volatile.Write(ref _busySince, 0);
         }
         Record(handled, start);
         return handled;
@@ -207,7 +215,8 @@ public sealed partial class ChannelRunner
     {
         _lastOperation = handled.Operation;
         _lastOutcome = handled.Outcome;
-        Interlocked.Exchange(ref _lastRequestTicks, _time.GetUtcNow().UtcTicks);
+        // The monotonic start stamp, not a wall-clock read per message: Status converts it.
+        Volatile.Write(ref _lastRequestStamp, start);
         MessageCounts.Add(handled.Operation, handled.Outcome);
         if (_metrics is { } m && m.MessageDuration.Enabled)
         {
@@ -223,7 +232,7 @@ public sealed partial class ChannelRunner
 
     private void RunSource(ChannelEventSource source)
     {
-        Interlocked.Exchange(ref _busySince, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _busySince, Stopwatch.GetTimestamp());
         try
         {
             source.OnReady();
@@ -234,7 +243,7 @@ public sealed partial class ChannelRunner
         }
         finally
         {
-            Interlocked.Exchange(ref _busySince, 0);
+            Volatile.Write(ref _busySince, 0);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
     private volatile StateRecord _state;
     private volatile string? _lastOperation;
     private volatile string? _lastOutcome;
-    private long _lastRequestTicks;
+    private long _lastRequestStamp;
     private long _reconnects;
     private long _busySince;
 
@@ -63,9 +63,10 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
         get
         {
             StateRecord state = _state;
-            long last = Interlocked.Read(ref _lastRequestTicks);
+            long last = Volatile.Read(ref _lastRequestStamp);
+            DateTimeOffset? lastAt = last == 0 ? null : _time.GetUtcNow() - Stopwatch.GetElapsedTime(last);
             return new ChannelStatus(_channel.Name, state.State, state.Since, state.Detail, _lastOperation, _lastOutcome,
-                last == 0 ? null : new DateTimeOffset(last, TimeSpan.Zero), MessageCounts.Total, Interlocked.Read(ref _reconnects));
+                lastAt, MessageCounts.Total, Interlocked.Read(ref _reconnects));
         }
     }
 
@@ -88,7 +89,7 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
             {
                 return false;
             }
-            long busy = Interlocked.Read(ref _busySince);
+            long busy = Volatile.Read(ref _busySince);
             return busy == 0 || Stopwatch.GetElapsedTime(busy) < _channel.MaxHandleDuration;
         }
     }

@@ -2,7 +2,7 @@ namespace HvUtils.Core.Runtime;
 
 /// <summary>
 /// One channel's handled-message counts by (operation, outcome): the values of the
-/// <c>hvutils.channel.messages</c> observable counter. A message costs one interlocked
+/// <c>hvutils.channel.messages</c> observable counter. A message costs one plain
 /// increment of a cell found by reference (operations and outcomes are string constants),
 /// not a metrics-SDK tag lookup per call (~0.1 µs on the KVP round trip, issue 3 point 8);
 /// the exporter reads the cells when it collects. Written by the channel thread only
@@ -21,7 +21,8 @@ public sealed class MessageCounts
         {
             _last = cell = Find(operation, outcome);
         }
-        Interlocked.Increment(ref cell.Count);
+        // One writer: a plain increment published with a volatile store, no locked instruction.
+        Volatile.Write(ref cell.Count, cell.Count + 1);
     }
 
     /// <summary>Every (operation, outcome) seen so far with its count.</summary>
@@ -29,7 +30,7 @@ public sealed class MessageCounts
     {
         foreach (Cell cell in _cells)
         {
-            yield return (cell.Operation, cell.Outcome, Interlocked.Read(ref cell.Count));
+            yield return (cell.Operation, cell.Outcome, Volatile.Read(ref cell.Count));
         }
     }
 
@@ -41,7 +42,7 @@ public sealed class MessageCounts
             long total = 0;
             foreach (Cell cell in _cells)
             {
-                total += Interlocked.Read(ref cell.Count);
+                total += Volatile.Read(ref cell.Count);
             }
             return total;
         }

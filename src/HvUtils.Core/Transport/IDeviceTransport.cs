@@ -16,7 +16,11 @@ public interface IDeviceTransport : IDisposable
     /// <summary>False when the transport negotiates by itself (the UIO ring): the runner then skips the channel's handshake.</summary>
     bool NeedsRegistration => true;
 
-    /// <summary>True while more messages can be read without waiting (the UIO ring may hold several packets per interrupt).</summary>
+    /// <summary>
+    /// True while more messages can be read without waiting (the UIO ring may hold several
+    /// packets per interrupt, or packets that came before it was opened): the runner reads
+    /// them before it waits on <see cref="Fd"/> again, also right after opening.
+    /// </summary>
     bool HasPendingMessage => false;
 
     /// <summary>

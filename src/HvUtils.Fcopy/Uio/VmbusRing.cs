@@ -94,7 +94,16 @@ public sealed unsafe class VmbusRing
     /// there yet, or <see cref="Corrupt"/> when the descriptor is impossible (bad offset8 or
     /// a length the ring cannot hold) — the ring is then unusable and must be reopened.
     /// </summary>
-    public int TryRead(Span<byte> packet)
+    public int TryRead(Span<byte> packet) => TryRead(packet, headOnly: false);
+
+    /// <summary>
+    /// As <see cref="TryRead(Span{byte})"/>, but copies only the packet's first
+    /// <paramref name="head"/>.Length bytes (or fewer, for a shorter packet) and consumes it whole:
+    /// for a reader that needs the headers only, such as a host taking a reply's status.
+    /// </summary>
+    public int TryReadHead(Span<byte> head) => TryRead(head, headOnly: true);
+
+    private int TryRead(Span<byte> packet, bool headOnly)
     {
         uint r = ReadIndex;
         int available = BytesToRead; // reads write_index with acquire semantics
@@ -106,7 +115,7 @@ public sealed unsafe class VmbusRing
         CopyOut(r, desc);
         int offset8 = BinaryPrimitives.ReadUInt16LittleEndian(desc[2..]);
         int len = BinaryPrimitives.ReadUInt16LittleEndian(desc[4..]) * 8;
-        if (offset8 < 2 || offset8 * 8 > len || len + TrailerSize >= DataSize || len > packet.Length)
+        if (offset8 < 2 || offset8 * 8 > len || len + TrailerSize >= DataSize || (len > packet.Length && !headOnly))
         {
             return Corrupt;
         }
@@ -114,7 +123,7 @@ public sealed unsafe class VmbusRing
         {
             return 0;
         }
-        CopyOut(r, packet[..len]);
+        CopyOut(r, packet[..Math.Min(len, packet.Length)]);
         ReadIndex = (uint)((r + len + TrailerSize) % (uint)DataSize);
         return len;
     }
