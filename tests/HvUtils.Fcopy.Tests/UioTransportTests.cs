@@ -134,6 +134,34 @@ public sealed class UioTransportTests : IDisposable
         Assert.Equal(7, BinaryPrimitives.ReadUInt16LittleEndian(reply.AsSpan(12)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(R - 4096 - 3000)] // both rings wrap inside the fcopy message
+    public void A_write_is_read_in_place_and_its_reply_echoes_it_from_the_ring(int ringStart)
+    {
+        _toGuest.WriteIndex = _toGuest.ReadIndex = (uint)ringStart;
+        _fromGuest.WriteIndex = _fromGuest.ReadIndex = (uint)ringStart;
+        byte[] data = Msg.Random(FcopyWire.DataFragment, 11);
+        byte[] request = Fcopy(Msg.Write(12288, data));
+        HostSend(request, transaction: 0x5151);
+        byte[] buffer = new byte[8192];
+        Assert.Equal(FcopyWire.WriteSize, _transport.Read(buffer));
+        Assert.Equal(request[IcMessage.HeaderSize..], buffer[..FcopyWire.WriteSize]);
+        // The request keeps its ring space until it is answered (the echo is read from there).
+        Assert.Equal((uint)ringStart, _toGuest.ReadIndex);
+        Assert.True(_toGuest.BytesToRead > 0);
+        _transport.Write(BitConverter.GetBytes(HvStatus.E_FAIL));
+        Assert.Equal(_toGuest.WriteIndex, _toGuest.ReadIndex);
+        Assert.False(_transport.HasPendingMessage);
+        byte[] reply = HostReceive(out ulong tid);
+        Assert.Equal(0x5151ul, tid);
+        byte[] expected = [.. request];
+        IcMessage.MakeResponse(expected, HvStatus.E_FAIL);
+        Assert.Equal(expected, reply[..request.Length]); // same payload, status and icflags 0x05 set
+        Assert.Equal(5, reply[IcMessage.FlagsOffset]);
+        Assert.Equal(VmbusRing.Align8(request.Length), reply.Length);
+    }
+
     [Fact]
     public void Several_packets_per_interrupt_are_all_delivered_and_the_host_is_signalled()
     {

@@ -30,6 +30,7 @@ public sealed class UioTransport : IDeviceTransport
     private int _disposed;
     private bool _replyPending;
     private bool _signalledSinceConsume;
+    private bool _replyInRing;
     private int _replyOffset;
     private int _replyLength;
     private ulong _replyTransaction;
@@ -68,12 +69,18 @@ public sealed class UioTransport : IDeviceTransport
 
     public int Read(Span<byte> buffer)
     {
+        if (_replyPending && _replyInRing)
+        {
+            // The previous message was never answered (the runner always answers; defensive): free its ring space.
+            _replyPending = false;
+            _rx.Consume(_replyLength);
+        }
         _signal.Consume();
         _signalledSinceConsume = false;
         bool rechecked = false;
         while (true)
         {
-            int len = _rx.TryRead(_packet);
+            int len = _rx.TryPeek(_packet.Length);
             if (len == VmbusRing.Corrupt)
             {
                 // B.4.3 step 3: the ring cannot be resynchronised; reopening makes the host start over.
@@ -95,27 +102,61 @@ public sealed class UioTransport : IDeviceTransport
                 rechecked = true;
                 continue;
             }
+            // Descriptor and IC headers first: they decide where the rest of the packet goes.
+            _rx.CopyPacket(0, _packet.AsSpan(0, VmbusRing.DescriptorSize));
             int offset = BinaryPrimitives.ReadUInt16LittleEndian(_packet.AsSpan(2)) * 8;
             ulong transaction = BinaryPrimitives.ReadUInt64LittleEndian(_packet.AsSpan(8));
-            int message = DispatchPacket(_packet.AsSpan(offset, len - offset), transaction, buffer);
-            if (message > 0)
+            int head = Math.Min(len, offset + IcMessage.HeaderSize);
+            _rx.CopyPacket(VmbusRing.DescriptorSize, _packet.AsSpan(VmbusRing.DescriptorSize, head - VmbusRing.DescriptorSize));
+            int length = len - head;
+            if (head - offset == IcMessage.HeaderSize && IcMessage.MessageType(_packet.AsSpan(offset)) == IcMessage.TypeFcopy
+                && length >= FcopyWire.HeaderSize && length <= buffer.Length)
             {
-                _replyPending = true;
-                _replyOffset = offset;
-                _replyLength = len - offset;
-                _replyTransaction = transaction;
-                return message;
+                ReadFcopyInPlace(buffer[..length], offset, len, transaction);
+                return length;
             }
+            // Negotiation and malformed packets: copied whole and consumed, answered here.
+            _rx.CopyPacket(head, _packet.AsSpan(head, len - head));
+            _rx.Consume(len);
+            DispatchPacket(_packet.AsSpan(offset, len - offset), transaction, buffer.Length);
         }
     }
 
-    /// <summary>Answers what the transport handles itself; returns the fcopy message length copied to <paramref name="buffer"/>, or 0.</summary>
-    private int DispatchPacket(Span<byte> payload, ulong transaction, Span<byte> buffer)
+    /// <summary>
+    /// The fcopy message goes straight from the ring into the runner's buffer (one copy, not
+    /// two: issue 6 point 6), and the packet stays in the ring until <see cref="Write"/> has
+    /// echoed it into the TX ring (B.5: the reply is the request, same length). Only the copy
+    /// in <paramref name="buffer"/> is parsed: the host can still write the ring.
+    /// </summary>
+    private void ReadFcopyInPlace(Span<byte> buffer, int offset, int len, ulong transaction)
+    {
+        int bodyAt = offset + IcMessage.HeaderSize;
+        _rx.CopyPacket(bodyAt, buffer);
+        if (FcopyWire.Operation(buffer) == FcopyWire.StartFileCopy && buffer.Length >= FcopyWire.StartSize)
+        {
+            // B.7: the host's UTF-16LE names, converted as the legacy kernel did (259 UTF-8 bytes
+            // max), from a private copy of each field (the conversion writes over its source).
+            Span<byte> utf16 = _packet.AsSpan(bodyAt, FcopyWire.NameFieldSize);
+            foreach (int field in (ReadOnlySpan<int>)[FcopyWire.FileNameOffset, FcopyWire.PathNameOffset])
+            {
+                buffer.Slice(field, FcopyWire.NameFieldSize).CopyTo(utf16);
+                FcopyNames.Utf16ToUtf8(utf16, buffer.Slice(field, FcopyWire.NameFieldSize));
+            }
+        }
+        _replyPending = true;
+        _replyInRing = true;
+        _replyOffset = offset;
+        _replyLength = len;
+        _replyTransaction = transaction;
+    }
+
+    /// <summary>Answers what the transport handles itself: negotiation (B.6), and HV_E_FAIL to anything else (B.7).</summary>
+    private void DispatchPacket(Span<byte> payload, ulong transaction, int bufferLength)
     {
         if (payload.Length < IcMessage.HeaderSize)
         {
             _warn?.Invoke($"{Description}: dropped a {payload.Length}-byte payload shorter than the IC headers");
-            return 0;
+            return;
         }
         ushort type = IcMessage.MessageType(payload);
         if (type == IcMessage.TypeNegotiate)
@@ -125,27 +166,17 @@ public sealed class UioTransport : IDeviceTransport
                 _warn?.Invoke($"{Description}: the host offered no framework 3.0 / fcopy 1.1 version; answered HV_E_FAIL");
             }
             Negotiations++;
-            Send(payload, transaction);
-            return 0;
+            Send(payload, [], [], transaction);
+            Signal();
+            return;
         }
+        // B.7: upstream exits on a short fcopy payload; an error status keeps the channel alive.
+        // (A well-formed fcopy message was read in place and never comes here.)
         int length = payload.Length - IcMessage.HeaderSize;
-        if (type != IcMessage.TypeFcopy || length < FcopyWire.HeaderSize || length > buffer.Length)
-        {
-            // B.7: upstream exits on a short fcopy payload; an error status keeps the channel alive.
-            _warn?.Invoke($"{Description}: answered HV_E_FAIL to a message of type {type} with {length} bytes");
-            IcMessage.MakeResponse(payload, HvStatus.E_FAIL);
-            Send(payload, transaction);
-            return 0;
-        }
-        ReadOnlySpan<byte> body = payload[IcMessage.HeaderSize..];
-        body.CopyTo(buffer);
-        if (FcopyWire.Operation(body) == FcopyWire.StartFileCopy && length >= FcopyWire.StartSize)
-        {
-            // B.7: the host's UTF-16LE names, converted as the legacy kernel did (259 UTF-8 bytes max).
-            FcopyNames.Utf16ToUtf8(body.Slice(FcopyWire.FileNameOffset, FcopyWire.NameFieldSize), buffer.Slice(FcopyWire.FileNameOffset, FcopyWire.NameFieldSize));
-            FcopyNames.Utf16ToUtf8(body.Slice(FcopyWire.PathNameOffset, FcopyWire.NameFieldSize), buffer.Slice(FcopyWire.PathNameOffset, FcopyWire.NameFieldSize));
-        }
-        return length;
+        _warn?.Invoke($"{Description}: answered HV_E_FAIL to a message of type {type} with {length} bytes (at most {bufferLength})");
+        IcMessage.MakeResponse(payload, HvStatus.E_FAIL);
+        Send(payload, [], [], transaction);
+        Signal();
     }
 
     /// <summary>The channel's 4-byte status becomes the IC response: the request payload with status and icflags set (B.5).</summary>
@@ -156,31 +187,45 @@ public sealed class UioTransport : IDeviceTransport
             throw new DeviceIoException($"{Description}: a {message.Length}-byte reply with no request to answer", Errno.EINVAL);
         }
         _replyPending = false;
-        Span<byte> payload = _packet.AsSpan(_replyOffset, _replyLength);
-        IcMessage.MakeResponse(payload, BinaryPrimitives.ReadUInt32LittleEndian(message));
-        Send(payload, _replyTransaction);
+        Span<byte> headers = _packet.AsSpan(_replyOffset, IcMessage.HeaderSize);
+        IcMessage.MakeResponse(headers, BinaryPrimitives.ReadUInt32LittleEndian(message));
+        if (_replyInRing)
+        {
+            // The echo comes from the request still in the RX ring; its space is freed before the
+            // host is signalled, so the host finds room for its next request (B.4.3).
+            _replyInRing = false;
+            int bodyAt = _replyOffset + IcMessage.HeaderSize;
+            _rx.PacketSlice(bodyAt, _replyLength - bodyAt, out ReadOnlySpan<byte> first, out ReadOnlySpan<byte> second);
+            Send(headers, first, second, _replyTransaction);
+            _rx.Consume(_replyLength);
+        }
+        else
+        {
+            Send(_packet.AsSpan(_replyOffset, _replyLength), [], [], _replyTransaction);
+        }
+        Signal();
     }
 
     /// <summary>
     /// B.4.4 with the recommended fix: a full TX ring is waited out (pending_send_sz tells the
     /// host how much room is needed; each retry signals it) instead of exiting. The replies
-    /// echo the request's transaction id, as the kernel's IC drivers do.
+    /// echo the request's transaction id, as the kernel's IC drivers do. The caller signals the
+    /// host once the packet is in (<see cref="Signal"/>).
     /// </summary>
-    private void Send(ReadOnlySpan<byte> payload, ulong transaction)
+    private void Send(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> more, ReadOnlySpan<byte> rest, ulong transaction)
     {
         long deadline = Environment.TickCount64 + (long)SendTimeout.TotalMilliseconds;
-        while (!_tx.TryWrite(payload, transaction))
+        while (!_tx.TryWrite(payload, more, rest, transaction))
         {
             if (Environment.TickCount64 > deadline)
             {
                 throw new DeviceIoException($"{Description}: the TX ring stayed full for {SendTimeout.TotalSeconds:0} s", Errno.ETIMEDOUT);
             }
-            _tx.PendingSendSize = (uint)VmbusRing.PacketSpace(payload.Length) + 1;
+            _tx.PendingSendSize = (uint)VmbusRing.PacketSpace(payload.Length + more.Length + rest.Length) + 1;
             Signal();
             Thread.Sleep(1);
         }
         _tx.PendingSendSize = 0;
-        Signal();
     }
 
     private void Signal()

@@ -94,39 +94,77 @@ public sealed unsafe class VmbusRing
     /// there yet, or <see cref="Corrupt"/> when the descriptor is impossible (bad offset8 or
     /// a length the ring cannot hold) — the ring is then unusable and must be reopened.
     /// </summary>
-    public int TryRead(Span<byte> packet) => TryRead(packet, headOnly: false);
+    public int TryRead(Span<byte> packet)
+    {
+        int len = TryPeek(packet.Length);
+        if (len > 0)
+        {
+            CopyPacket(0, packet[..len]);
+            Consume(len);
+        }
+        return len;
+    }
 
     /// <summary>
     /// As <see cref="TryRead(Span{byte})"/>, but copies only the packet's first
     /// <paramref name="head"/>.Length bytes (or fewer, for a shorter packet) and consumes it whole:
     /// for a reader that needs the headers only, such as a host taking a reply's status.
     /// </summary>
-    public int TryReadHead(Span<byte> head) => TryRead(head, headOnly: true);
-
-    private int TryRead(Span<byte> packet, bool headOnly)
+    public int TryReadHead(Span<byte> head)
     {
-        uint r = ReadIndex;
+        int len = TryPeek(DataSize);
+        if (len > 0)
+        {
+            CopyPacket(0, head[..Math.Min(len, head.Length)]);
+            Consume(len);
+        }
+        return len;
+    }
+
+    /// <summary>
+    /// The next whole packet's length L without consuming it: 0 when none is complete yet,
+    /// <see cref="Corrupt"/> for an impossible descriptor or one longer than
+    /// <paramref name="maxLength"/>. Its bytes are then read with <see cref="CopyPacket"/> or
+    /// echoed with <see cref="PacketSlice"/>, and <see cref="Consume"/> frees its ring space.
+    /// </summary>
+    public int TryPeek(int maxLength)
+    {
         int available = BytesToRead; // reads write_index with acquire semantics
         if (available < DescriptorSize + TrailerSize)
         {
             return 0;
         }
         Span<byte> desc = stackalloc byte[DescriptorSize];
-        CopyOut(r, desc);
+        CopyOut(ReadIndex, desc);
         int offset8 = BinaryPrimitives.ReadUInt16LittleEndian(desc[2..]);
         int len = BinaryPrimitives.ReadUInt16LittleEndian(desc[4..]) * 8;
-        if (offset8 < 2 || offset8 * 8 > len || len + TrailerSize >= DataSize || (len > packet.Length && !headOnly))
+        if (offset8 < 2 || offset8 * 8 > len || len + TrailerSize >= DataSize || len > maxLength)
         {
             return Corrupt;
         }
-        if (available < len + TrailerSize)
-        {
-            return 0;
-        }
-        CopyOut(r, packet[..Math.Min(len, packet.Length)]);
-        ReadIndex = (uint)((r + len + TrailerSize) % (uint)DataSize);
-        return len;
+        return available < len + TrailerSize ? 0 : len;
     }
+
+    /// <summary>Copies bytes [<paramref name="from"/>, from + destination.Length) of the packet at read_index.</summary>
+    public void CopyPacket(int from, Span<byte> destination) => CopyOut(Advance(ReadIndex, from), destination);
+
+    /// <summary>
+    /// Bytes [<paramref name="from"/>, from + count) of the packet at read_index in place, as one
+    /// or two spans (the second when they wrap). Shared memory: only to be echoed, never parsed,
+    /// since the other side can still write it.
+    /// </summary>
+    public void PacketSlice(int from, int count, out ReadOnlySpan<byte> first, out ReadOnlySpan<byte> second)
+    {
+        uint at = Advance(ReadIndex, from);
+        int n = Math.Min(count, DataSize - (int)at);
+        first = new ReadOnlySpan<byte>(_data + at, n);
+        second = new ReadOnlySpan<byte>(_data, count - n);
+    }
+
+    /// <summary>Frees the ring space of the packet of length <paramref name="length"/> at read_index (trailer included).</summary>
+    public void Consume(int length) => ReadIndex = Advance(ReadIndex, length + TrailerSize);
+
+    private uint Advance(uint index, int count) => (uint)((index + (uint)count) % (uint)DataSize);
 
     public const int Corrupt = -1;
 
@@ -140,9 +178,14 @@ public sealed unsafe class VmbusRing
     /// <c>(u64)w &lt;&lt; 32</c>) and publishes it by advancing write_index. False, nothing
     /// written, when free ≤ total (one byte always stays free so full ≠ empty).
     /// </summary>
-    public bool TryWrite(ReadOnlySpan<byte> payload, ulong transactionId, ushort flags = 0)
+    public bool TryWrite(ReadOnlySpan<byte> payload, ulong transactionId, ushort flags = 0) =>
+        TryWrite(payload, [], [], transactionId, flags);
+
+    /// <summary>As <see cref="TryWrite(ReadOnlySpan{byte}, ulong, ushort)"/> with the payload given in three consecutive pieces.</summary>
+    public bool TryWrite(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> more, ReadOnlySpan<byte> rest, ulong transactionId, ushort flags = 0)
     {
-        int len = DescriptorSize + Align8(payload.Length);
+        int payloadLength = payload.Length + more.Length + rest.Length;
+        int len = DescriptorSize + Align8(payloadLength);
         int total = len + TrailerSize;
         if (BytesFree <= total)
         {
@@ -157,9 +200,11 @@ public sealed unsafe class VmbusRing
         BinaryPrimitives.WriteUInt64LittleEndian(desc[8..], transactionId);
         uint at = CopyIn(w, desc);
         at = CopyIn(at, payload);
+        at = CopyIn(at, more);
+        at = CopyIn(at, rest);
         Span<byte> pad = stackalloc byte[8];
         pad.Clear();
-        at = CopyIn(at, pad[..(Align8(payload.Length) - payload.Length)]);
+        at = CopyIn(at, pad[..(Align8(payloadLength) - payloadLength)]);
         Span<byte> trailer = stackalloc byte[TrailerSize];
         BinaryPrimitives.WriteUInt64LittleEndian(trailer, (ulong)w << 32);
         at = CopyIn(at, trailer);
