@@ -35,6 +35,15 @@ internal static partial class PrivateNamespace
         }
     }
 
+    /// <summary>unshare(2) for the calling thread; throws with the errno on failure.</summary>
+    public static void Unshare(int flags)
+    {
+        if (unshare(flags) != 0)
+        {
+            throw new IOException($"unshare(0x{flags:X}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     /// <summary>The calling thread's network namespace as a path for nsenter(1).</summary>
     public static string NetworkNamespacePath => $"/proc/{Environment.ProcessId}/task/{gettid()}/ns/net";
 
