@@ -49,6 +49,8 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         output.WriteLine("(the C daemon's reference, spec/quirks.md: 756 MB/s tmpfs, 613 MB/s ext4, written in place without fsync, C driver, same CPU)");
         output.WriteLine("daemon µs/MiB = its threads' time on CPU (/proc/PID/task/*/schedstat) per MiB copied; host µs/MiB = the driver thread's (/proc/thread-self/schedstat)");
         output.WriteLine("CPU-bound = 1.048576e6 / (daemon + host µs/MiB): the same-CPU rate when nothing else runs on that CPU (load-independent; other jobs only add to MB/s wall time)");
+        int[] cpus = KvpBenchmark.BenchCpus();
+        output.WriteLine($"CPUs: driver thread on {cpus[0]}, daemon on {cpus[0]} (same) or {cpus[1]} (diff); HVUTILS_BENCH_CPUS=A,B to change");
         using var targets = new FcopyTargets(size >> 20, bufferedLoop: args.Contains("loop-buffered"));
         output.WriteLine($"ext4: {targets.Ext4Description}");
         byte[] pattern = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Chunk * PatternChunks);
@@ -59,7 +61,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
         {
             using FcopyDirectHost host = transport == "uio" ? new UioDirectHost(Path.Combine(targets.Tmpfs, ".uio")) : new LegacyDirectHost(targets.Tmpfs);
             await using DaemonProcess daemon = await StartDaemonAsync(targets.Work, host, metrics);
-            foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", 0, 0), ("diff CPUs", 0, 1) }.Where(p => Selected(p.Item1[..4], "same", "diff")))
+            foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", cpus[0], cpus[0]), ("diff CPUs", cpus[0], cpus[1]) }.Where(p => Selected(p.Item1[..4], "same", "diff")))
             {
                 KvpBenchmark.Pin(daemon.Pid, daemonCpu);
                 // The copy loop runs on this thread (no await until the rows are done): only it shares

@@ -42,7 +42,7 @@ public sealed class KvpBenchmark : IBenchmark
     {
         output.WriteLine($"pool files on {FilesystemType(Path.GetTempPath())} ({Path.GetTempPath()}); load average {LoadAverage()}");
         // HVUTILS_BENCH_CPUS=A,B: the driver's CPU and the other one (default 0,1), to keep clear of a CPU that is busy.
-        int[] cpus = [.. (Environment.GetEnvironmentVariable("HVUTILS_BENCH_CPUS") ?? "0,1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+        int[] cpus = BenchCpus();
         output.WriteLine($"CPUs: driver on {cpus[0]}, daemon on {cpus[0]} (same) or {cpus[1]} (diff)");
         output.WriteLine($"{"placement",-10} {"workload",-32} {"ops/s",10} {"p50 µs",8} {"p99 µs",8} {"daemon CPU µs/op",17} {"driver CPU µs/op",17}");
         foreach ((string placement, int benchCpu, int daemonCpu) in new[] { ("same CPU", cpus[0], cpus[0]), ("diff CPUs", cpus[0], cpus[1]) }
@@ -180,6 +180,10 @@ public sealed class KvpBenchmark : IBenchmark
         string tid = Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? throw new IOException("/proc/thread-self is not a link"));
         ProcessRunner.Run("taskset", ["-p", "-c", cpu.ToString(CultureInfo.InvariantCulture), tid]);
     }
+
+    /// <summary>HVUTILS_BENCH_CPUS=A,B: the driver's CPU and the other one (default 0,1).</summary>
+    internal static int[] BenchCpus() =>
+        [.. (Environment.GetEnvironmentVariable("HVUTILS_BENCH_CPUS") ?? "0,1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
 
     /// <summary>A CPU other than <paramref name="cpu"/> (-1 = any, on a one-CPU machine).</summary>
     internal static int OtherCpu(int cpu) => Environment.ProcessorCount > 1 ? (cpu + 1) % Environment.ProcessorCount : -1;
