@@ -80,7 +80,7 @@ public sealed class UioTransport : IDeviceTransport
         bool rechecked = false;
         while (true)
         {
-            int len = _rx.TryPeek(_packet.Length);
+            int len = _rx.TryPeek(_packet.Length, out int offset);
             if (len == VmbusRing.Corrupt)
             {
                 // B.4.3 step 3: the ring cannot be resynchronised; reopening makes the host start over.
@@ -102,9 +102,9 @@ public sealed class UioTransport : IDeviceTransport
                 rechecked = true;
                 continue;
             }
-            // Descriptor and IC headers first: they decide where the rest of the packet goes.
+            // Descriptor and IC headers first: they decide where the rest of the packet goes. The
+            // payload offset is the one TryPeek validated, not a re-read of the shared descriptor.
             _rx.CopyPacket(0, _packet.AsSpan(0, VmbusRing.DescriptorSize));
-            int offset = BinaryPrimitives.ReadUInt16LittleEndian(_packet.AsSpan(2)) * 8;
             ulong transaction = BinaryPrimitives.ReadUInt64LittleEndian(_packet.AsSpan(8));
             int head = Math.Min(len, offset + IcMessage.HeaderSize);
             _rx.CopyPacket(VmbusRing.DescriptorSize, _packet.AsSpan(VmbusRing.DescriptorSize, head - VmbusRing.DescriptorSize));

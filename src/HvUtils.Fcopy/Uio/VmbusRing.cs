@@ -96,7 +96,7 @@ public sealed unsafe class VmbusRing
     /// </summary>
     public int TryRead(Span<byte> packet)
     {
-        int len = TryPeek(packet.Length);
+        int len = TryPeek(packet.Length, out _);
         if (len > 0)
         {
             CopyPacket(0, packet[..len]);
@@ -112,7 +112,7 @@ public sealed unsafe class VmbusRing
     /// </summary>
     public int TryReadHead(Span<byte> head)
     {
-        int len = TryPeek(DataSize);
+        int len = TryPeek(DataSize, out _);
         if (len > 0)
         {
             CopyPacket(0, head[..Math.Min(len, head.Length)]);
@@ -124,11 +124,15 @@ public sealed unsafe class VmbusRing
     /// <summary>
     /// The next whole packet's length L without consuming it: 0 when none is complete yet,
     /// <see cref="Corrupt"/> for an impossible descriptor or one longer than
-    /// <paramref name="maxLength"/>. Its bytes are then read with <see cref="CopyPacket"/> or
-    /// echoed with <see cref="PacketSlice"/>, and <see cref="Consume"/> frees its ring space.
+    /// <paramref name="maxLength"/>. <paramref name="payloadOffset"/> (offset8 × 8) is the
+    /// validated value: the other side can rewrite the descriptor in the ring after this check,
+    /// so a reader takes it from here, never from a later copy. The packet's bytes are then read
+    /// with <see cref="CopyPacket"/> or echoed with <see cref="PacketSlice"/>, and
+    /// <see cref="Consume"/> frees its ring space.
     /// </summary>
-    public int TryPeek(int maxLength)
+    public int TryPeek(int maxLength, out int payloadOffset)
     {
+        payloadOffset = 0;
         int available = BytesToRead; // reads write_index with acquire semantics
         if (available < DescriptorSize + TrailerSize)
         {
@@ -142,7 +146,12 @@ public sealed unsafe class VmbusRing
         {
             return Corrupt;
         }
-        return available < len + TrailerSize ? 0 : len;
+        if (available < len + TrailerSize)
+        {
+            return 0;
+        }
+        payloadOffset = offset8 * 8;
+        return len;
     }
 
     /// <summary>Copies bytes [<paramref name="from"/>, from + destination.Length) of the packet at read_index.</summary>
