@@ -218,15 +218,9 @@ public sealed partial class ChannelRunner
         // The monotonic start stamp, not a wall-clock read per message: Status converts it.
         Volatile.Write(ref _lastRequestStamp, start);
         MessageCounts.Add(handled.Operation, handled.Outcome);
-        if (_metrics is { } m && m.MessageDuration.Enabled)
+        if (_durations is { } d && _metrics!.MessageDuration.Enabled)
         {
-            var tags = new TagList
-            {
-                { "channel", _channel.Name },
-                { "operation", handled.Operation },
-                { "outcome", handled.Outcome },
-            };
-            m.MessageDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+            d.Add(handled.Operation, handled.Outcome, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
     }
 

@@ -24,6 +24,7 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
     private readonly IHvChannel _channel;
     private readonly ILogger _logger;
     private readonly HvUtilsMetrics? _metrics;
+    private readonly PendingDurations? _durations;
     private readonly ChannelRegistry _registry;
     private readonly TimeProvider _time;
     private readonly int _stopFd;
@@ -51,6 +52,7 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
         {
             throw new IOException($"eventfd failed: {Errno.Describe(-_stopFd)}");
         }
+        _durations = metrics is null ? null : new PendingDurations(metrics.MessageDuration, channel.Name);
         _state = new StateRecord(ChannelState.Starting, "starting", _time.GetUtcNow());
         registry.Add(this);
     }
@@ -72,6 +74,9 @@ public sealed partial class ChannelRunner : IHostedService, IDisposable
 
     /// <summary>Messages handled by (operation, outcome): the hvutils.channel.messages counter.</summary>
     public MessageCounts MessageCounts { get; } = new();
+
+    /// <summary>Records the message durations stored since the last call (called when metrics are collected).</summary>
+    public void FlushDurations() => _durations?.Drain();
 
     /// <summary>Completes when the channel first registered or started waiting for its device.</summary>
     public Task Settled => _settled.Task;

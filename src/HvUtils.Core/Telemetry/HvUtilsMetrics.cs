@@ -42,9 +42,18 @@ public sealed class HvUtilsMetrics
         Meter.CreateHistogram(name, "s", description, tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
-    /// <summary>Counted by each runner's <see cref="MessageCounts"/>, so the message path skips the SDK's tag lookup.</summary>
+    /// <summary>
+    /// Counted by each runner's <see cref="MessageCounts"/>, so the message path skips the SDK's
+    /// tag lookup. The SDK runs this callback before it reads the synchronous instruments of a
+    /// collection, so the runners' stored durations (<see cref="PendingDurations"/>) are recorded
+    /// here first: the histogram then counts the same messages as this counter.
+    /// </summary>
     private static IEnumerable<Measurement<long>> ObserveMessages(ChannelRegistry registry)
     {
+        foreach (ChannelRunner runner in registry.Runners)
+        {
+            runner.FlushDurations();
+        }
         foreach (ChannelRunner runner in registry.Runners)
         {
             foreach ((string operation, string outcome, long count) in runner.MessageCounts.Snapshot())
