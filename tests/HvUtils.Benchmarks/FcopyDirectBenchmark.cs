@@ -67,7 +67,7 @@ public sealed class FcopyDirectBenchmark : IBenchmark
                 // The copy loop runs on this thread (no await until the rows are done): only it shares
                 // the daemon's CPU; this process's other threads (JIT, thread pool, GC) stay off it, as
                 // the C driver of the reference had none (spec/quirks.md).
-                KvpBenchmark.Pin(Environment.ProcessId, benchCpu == daemonCpu ? KvpBenchmark.OtherCpu(benchCpu) : -1);
+                KvpBenchmark.PinHarnessOffMeasuredCpu(benchCpu, daemonCpu);
                 KvpBenchmark.PinCurrentThread(benchCpu);
                 try
                 {

@@ -185,8 +185,12 @@ public sealed class KvpBenchmark : IBenchmark
     internal static int[] BenchCpus() =>
         [.. (Environment.GetEnvironmentVariable("HVUTILS_BENCH_CPUS") ?? "0,1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
 
-    /// <summary>A CPU other than <paramref name="cpu"/> (-1 = any, on a one-CPU machine).</summary>
-    internal static int OtherCpu(int cpu) => Environment.ProcessorCount > 1 ? (cpu + 1) % Environment.ProcessorCount : -1;
+    /// <summary>
+    /// Keeps this harness process off the measured CPU: on the other CPU when driver and daemon
+    /// share one, anywhere when they use both (the baseline had a C driver alone with the daemon).
+    /// </summary>
+    internal static void PinHarnessOffMeasuredCpu(int benchCpu, int daemonCpu) =>
+        Pin(Environment.ProcessId, benchCpu == daemonCpu && Environment.ProcessorCount > 1 ? (benchCpu + 1) % Environment.ProcessorCount : -1);
 
     internal static void Pin(int pid, int cpu) =>
         ProcessRunner.Run("taskset", ["-a", "-p", "-c", cpu < 0 ? $"0-{Environment.ProcessorCount - 1}" : cpu.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]);

@@ -45,10 +45,8 @@ public sealed class KvpCBenchmark : IBenchmark
         await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
         KvpBenchmark.Pin(daemon.Pid, daemonCpu);
         KvpBenchmark.Pin(driver.Pid, benchCpu);
-        // This harness only feeds the driver its commands: it stays off the measured CPU when driver
-        // and daemon share one, so its JIT and thread-pool work are not counted against either
-        // (the baseline of spec/quirks.md had a C driver alone on the CPU with the daemon).
-        KvpBenchmark.Pin(Environment.ProcessId, benchCpu == daemonCpu ? KvpBenchmark.OtherCpu(benchCpu) : -1);
+        // This harness only feeds the driver its commands: its JIT and thread-pool work count for neither side.
+        KvpBenchmark.PinHarnessOffMeasuredCpu(benchCpu, daemonCpu);
         try
         {
             KvpBenchmark.Add(results, "AUTO ENUMERATE", driver.Run(daemon.Pid, dir, Operations, i => KvpHostConversion.EnumerateMessage(2, (uint)(i % 10))));

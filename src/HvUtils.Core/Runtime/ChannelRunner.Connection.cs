@@ -218,7 +218,7 @@ public sealed partial class ChannelRunner
         // The monotonic start stamp, not a wall-clock read per message: Status converts it.
         Volatile.Write(ref _lastRequestStamp, start);
         MessageCounts.Add(handled.Operation, handled.Outcome);
-        if (_durations is { } d && _metrics!.MessageDuration.Enabled)
+        if (_durations is { Enabled: true } d)
         {
             d.Add(handled.Operation, handled.Outcome, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }

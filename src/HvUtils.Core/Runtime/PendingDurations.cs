@@ -29,6 +29,9 @@ public sealed class PendingDurations
         _channel = channel;
     }
 
+    /// <summary>False while no exporter listens to the histogram: nothing is worth storing.</summary>
+    public bool Enabled => _histogram.Enabled;
+
     /// <summary>Entries stored and not yet recorded (tests).</summary>
     public int Count => (int)(Volatile.Read(ref _tail) - Volatile.Read(ref _head));
 

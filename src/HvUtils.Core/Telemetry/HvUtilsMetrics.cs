@@ -53,9 +53,6 @@ public sealed class HvUtilsMetrics
         foreach (ChannelRunner runner in registry.Runners)
         {
             runner.FlushDurations();
-        }
-        foreach (ChannelRunner runner in registry.Runners)
-        {
             foreach ((string operation, string outcome, long count) in runner.MessageCounts.Snapshot())
             {
                 yield return new Measurement<long>(count,

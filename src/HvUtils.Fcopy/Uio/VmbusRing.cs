@@ -94,28 +94,21 @@ public sealed unsafe class VmbusRing
     /// there yet, or <see cref="Corrupt"/> when the descriptor is impossible (bad offset8 or
     /// a length the ring cannot hold) — the ring is then unusable and must be reopened.
     /// </summary>
-    public int TryRead(Span<byte> packet)
-    {
-        int len = TryPeek(packet.Length, out _);
-        if (len > 0)
-        {
-            CopyPacket(0, packet[..len]);
-            Consume(len);
-        }
-        return len;
-    }
+    public int TryRead(Span<byte> packet) => ReadAndConsume(packet, packet.Length);
 
     /// <summary>
     /// As <see cref="TryRead(Span{byte})"/>, but copies only the packet's first
     /// <paramref name="head"/>.Length bytes (or fewer, for a shorter packet) and consumes it whole:
     /// for a reader that needs the headers only, such as a host taking a reply's status.
     /// </summary>
-    public int TryReadHead(Span<byte> head)
+    public int TryReadHead(Span<byte> head) => ReadAndConsume(head, DataSize);
+
+    private int ReadAndConsume(Span<byte> destination, int maxLength)
     {
-        int len = TryPeek(DataSize, out _);
+        int len = TryPeek(maxLength, out _);
         if (len > 0)
         {
-            CopyPacket(0, head[..Math.Min(len, head.Length)]);
+            CopyPacket(0, destination[..Math.Min(len, destination.Length)]);
             Consume(len);
         }
         return len;
